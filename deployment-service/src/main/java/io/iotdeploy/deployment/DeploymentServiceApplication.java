@@ -1,0 +1,13 @@
+package io.iotdeploy.deployment;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class DeploymentServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(DeploymentServiceApplication.class, args);
+    }
+
+}

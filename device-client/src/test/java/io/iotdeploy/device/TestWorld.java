@@ -1,0 +1,103 @@
+package io.iotdeploy.device;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+
+/**
+ * The Docker world that {@code ./iotdeploy test} (or {@code up}) starts for the integration tests: the build
+ * host's engine, the private and the upstream registry and the simulated devices, read from the
+ * {@code world.json} the launcher writes.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record TestWorld(String privateRegistry, String upstreamRegistry, String buildEngine, String launcher,
+        List<Device> devices) {
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Device(String name, String address, int apiPort) {
+
+        public String dockerHost() {
+            return "tcp://" + this.address + ":" + this.apiPort;
+        }
+
+    }
+
+    public static TestWorld load() {
+        Path file = locate();
+        try {
+            return new ObjectMapper().readValue(file.toFile(), TestWorld.class);
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException("cannot read the test world " + file, ex);
+        }
+    }
+
+    private static Path locate() {
+        String configured = System.getenv("IOTDEPLOY_WORLD");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(".iotdeploy/world.json");
+            if (Files.isReadable(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("No test world found (.iotdeploy/world.json). Integration tests run "
+                + "against real Docker Engines, registries and simulated devices: run ./iotdeploy test, "
+                + "which starts them, or ./iotdeploy up.");
+    }
+
+    public Device device(int index) {
+        if (this.devices.size() <= index) {
+            throw new IllegalStateException("the test world has " + this.devices.size() + " device(s); this test needs "
+                    + (index + 1) + ": start them with ./iotdeploy test or ./iotdeploy up --devices " + (index + 1));
+        }
+        return this.devices.get(index);
+    }
+
+    public DockerClient control(Device device) {
+        return DockerEngines.connect(EngineConnection.control(device.dockerHost()));
+    }
+
+    public DockerClient streaming(Device device) {
+        return DockerEngines.connect(EngineConnection.streaming(device.dockerHost()));
+    }
+
+    public DockerClient buildEngineClient() {
+        return DockerEngines.connect(EngineConnection.streaming(this.buildEngine));
+    }
+
+    /** Stops (the device's engine ends, its link goes down) or starts a device through the launcher. */
+    public void launcher(String... args) {
+        String[] command = new String[args.length + 1];
+        command[0] = this.launcher;
+        System.arraycopy(args, 0, command, 1, args.length);
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (!process.waitFor(Duration.ofMinutes(3).toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " did not finish within 3 minutes");
+            }
+            String output = new String(process.getInputStream().readAllBytes());
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            }
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException("cannot run " + this.launcher, ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + this.launcher, ex);
+        }
+    }
+
+}

@@ -1,0 +1,86 @@
+# Simulated devices: each is its own Docker Engine in its own network namespace,
+# with its own address on the host bridge and its Engine API on TCP port 2375.
+# A stopped device is really gone: its engine ends and its link goes down.
+
+DEVICE_API_PORT=2375
+DEVICES_FILE=$STATE_DIR/devices.list   # one device name per line, in start order
+
+device_netns() { echo "iotd-$1"; }
+device_veth() { echo "iotd-$1"; }
+device_index() { echo "${1#dev}"; }
+device_address() { echo "$NET_PREFIX.$((10 + $(device_index "$1")))"; }
+device_names() { [[ -s $DEVICES_FILE ]] && cat "$DEVICES_FILE" || true; }
+
+device_api_ready() { curl -sf --max-time 2 "http://$(device_address "$1"):$DEVICE_API_PORT/_ping" >/dev/null; }
+
+device_network_up() {
+    local name=$1 ns veth address
+    ns=$(device_netns "$name") veth=$(device_veth "$name") address=$(device_address "$name")
+    ip netns list | grep -qw "$ns" || ip netns add "$ns"
+    if ! ip -n "$ns" link show eth0 >/dev/null 2>&1; then
+        ip link del "$veth" 2>/dev/null || true
+        ip link add "$veth" type veth peer name eth0 netns "$ns"
+        ip link set "$veth" master "$NET_BRIDGE"
+        ip -n "$ns" addr add "$address/24" dev eth0
+        ip -n "$ns" link set lo up
+        ip -n "$ns" link set eth0 up
+        ip -n "$ns" route add default via "$HOST_ADDRESS"
+    fi
+    ip link set "$veth" up
+}
+
+device_start() {
+    local name=$1
+    [[ $name =~ ^dev[0-9]+$ ]] || die "no such device: $name (devices are dev1, dev2, …)"
+    device_network_up "$name"
+    engine_running "$name" && return 0
+    engine_up "$name" "$(device_netns "$name")" -H "tcp://$(device_address "$name"):$DEVICE_API_PORT"
+    # dockerd 20.10 waits 15 s before it serves plain TCP; callers wait for all devices at once.
+    grep -qx "$name" "$DEVICES_FILE" 2>/dev/null || echo "$name" >>"$DEVICES_FILE"
+}
+
+device_wait() {
+    local name=$1
+    wait_until 90 "device $name at $(device_address "$name"):$DEVICE_API_PORT" device_api_ready "$name" ||
+        die "device $name did not answer on $(device_address "$name"):$DEVICE_API_PORT: see $LOG_DIR/$name.log"
+}
+
+device_stop() {
+    local name=$1
+    grep -qx "$name" "$DEVICES_FILE" 2>/dev/null || die "no such device: $name"
+    engine_down "$name"
+    ip link set "$(device_veth "$name")" down 2>/dev/null || true
+    log "device $name is stopped (API unreachable)"
+}
+
+devices_up() {
+    local count=$1 i name
+    log "starting $count simulated device(s) (logs: $LOG_DIR/devN.log)"
+    for i in $(seq 1 "$count"); do device_start "dev$i"; done
+    for i in $(seq 1 "$count"); do device_wait "dev$i"; done
+}
+
+devices_down() {
+    local name ns
+    for name in $(device_names); do
+        engine_down "$name"
+        ip link del "$(device_veth "$name")" 2>/dev/null || true
+    done
+    for ns in $(ip netns list | awk '/^iotd-/{print $1}'); do ip netns del "$ns"; done
+    rm -f "$DEVICES_FILE"
+}
+
+# The world's description for tests and scripts.
+write_world_file() {
+    local name first=true
+    {
+        printf '{\n  "privateRegistry": "%s",\n  "upstreamRegistry": "%s",\n' "$PRIVATE_REGISTRY" "$UPSTREAM_REGISTRY"
+        printf '  "buildEngine": "unix://%s",\n  "launcher": "%s",\n  "devices": [' "$BUILD_ENGINE_SOCKET" "$ROOT/iotdeploy"
+        for name in $(device_names); do
+            $first || printf ','
+            first=false
+            printf '\n    {"name": "%s", "address": "%s", "apiPort": %d}' "$name" "$(device_address "$name")" "$DEVICE_API_PORT"
+        done
+        printf '\n  ]\n}\n'
+    } >"$STATE_DIR/world.json"
+}

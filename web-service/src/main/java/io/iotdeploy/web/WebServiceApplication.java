@@ -1,0 +1,13 @@
+package io.iotdeploy.web;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class WebServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(WebServiceApplication.class, args);
+    }
+
+}
