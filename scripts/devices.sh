@@ -75,12 +75,16 @@ write_world_file() {
     local name first=true
     {
         printf '{\n  "privateRegistry": "%s",\n  "upstreamRegistry": "%s",\n' "$PRIVATE_REGISTRY" "$UPSTREAM_REGISTRY"
-        printf '  "buildEngine": "unix://%s",\n  "launcher": "%s",\n  "devices": [' "$BUILD_ENGINE_SOCKET" "$ROOT/iotdeploy"
+        printf '  "buildEngine": "unix://%s",\n  "launcher": "%s",\n  "stateDir": "%s",\n  "devices": [' \
+            "$BUILD_ENGINE_SOCKET" "$ROOT/iotdeploy" "$STATE_DIR"
         for name in $(device_names); do
             $first || printf ','
             first=false
             printf '\n    {"name": "%s", "address": "%s", "apiPort": %d}' "$name" "$(device_address "$name")" "$DEVICE_API_PORT"
         done
+        local arm
+        arm=$(arm_devices_world_entries)
+        [[ -n $arm ]] && { $first || printf ','; printf '%s' "$arm"; }
         printf '\n  ]\n}\n'
     } >"$STATE_DIR/world.json"
 }

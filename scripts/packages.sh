@@ -1,7 +1,8 @@
 # What the platform needs from Debian, installed when missing.
 
 DEBIAN_PACKAGES=(docker.io docker-registry containerd runc iptables iproute2 debootstrap
-    qemu-user-static binfmt-support curl jq python3 util-linux openjdk-17-jdk-headless maven)
+    qemu-user-static binfmt-support curl jq python3 util-linux openjdk-17-jdk-headless maven
+    qemu-system-arm qemu-utils e2fsprogs cpio xz-utils zstd)
 
 install_packages() {
     local missing=() p

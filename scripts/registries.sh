@@ -51,7 +51,9 @@ registries_up() {
     registry_up upstream-registry "$UPSTREAM_REGISTRY"
 }
 
+registry_stop() { stop_pid "$RUN_DIR/$1.pid" "$1"; }
+
 registries_down() {
-    stop_pid "$RUN_DIR/private-registry.pid" private-registry
-    stop_pid "$RUN_DIR/upstream-registry.pid" upstream-registry
+    registry_stop private-registry
+    registry_stop upstream-registry
 }

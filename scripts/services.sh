@@ -1,12 +1,15 @@
 # The platform's Spring Boot services: built once with Maven, each run as its own
 # JVM with its log in the state folder.
 
-# name:port, in start order (the gateway last).
-SERVICES=(auth-service:8081 machine-service:8082 containerization-service:8083
+# name:port, in start order (the gateway last). containerization-service runs once per CPU architecture:
+# NAME@ARCH is an instance of module NAME for linux/ARCH.
+SERVICES=(auth-service:8081 machine-service:8082 containerization-service:8083 containerization-service@arm64:8084
     deployment-service:8085 logging-service:8086 audit-service:8087 web-service:8080)
 JVM_OPTS=${IOTDEPLOY_JVM_OPTS:--XX:+UseSerialGC -Xss512k -XX:MaxRAMPercentage=10 -XX:TieredStopAtLevel=1}
 
 service_name() { echo "${1%%:*}"; }
+service_module() { local name=${1%%:*}; echo "${name%%@*}"; }
+service_platform() { local name=${1%%:*}; [[ $name == *@* ]] && echo "linux/${name##*@}" || echo linux/amd64; }
 service_port() { echo "${1##*:}"; }
 service_pidfile() { echo "$STATE_DIR/run/$1.pid"; }
 service_health_url() { echo "http://127.0.0.1:$1/actuator/health"; }
@@ -30,12 +33,23 @@ services_build() {
     echo "$stamp" >"$STATE_DIR/build.stamp"
 }
 
+# The shared secret of the internal tokens (the gateway's authority inside the platform).
+ensure_secrets() {
+    mkdir -p "$STATE_DIR/secrets"
+    chmod 700 "$STATE_DIR/secrets"
+    local key=$STATE_DIR/secrets/internal-token.key
+    if [[ ! -s $key ]]; then
+        (umask 077 && head -c 48 /dev/urandom | base64 -w0 >"$key")
+    fi
+    chmod 600 "$key"
+}
+
 # Services run from copies, so that a build (`mvn verify` of the tests) never replaces a running jar.
 services_install() {
     mkdir -p "$STATE_DIR/lib"
     local s name
     for s in "${SERVICES[@]}"; do
-        name=$(service_name "$s")
+        name=$(service_module "$s")
         cp "$ROOT/$name/target/$name.jar" "$STATE_DIR/lib/$name.jar"
     done
 }
@@ -43,7 +57,7 @@ services_install() {
 all_jars_present() {
     local s
     for s in "${SERVICES[@]}"; do
-        [[ -f $ROOT/$(service_name "$s")/target/$(service_name "$s").jar ]] || return 1
+        [[ -f $ROOT/$(service_module "$s")/target/$(service_module "$s").jar ]] || return 1
     done
 }
 
@@ -59,14 +73,27 @@ service_env() {
 services_up() {
     services_build
     services_install
+    ensure_secrets
     mkdir -p "$STATE_DIR/run" "$STATE_DIR/data"
+    # The first start creates the admin: with IOTDEPLOY_ADMIN_PASSWORD when set, else a generated password
+    # that is printed once and stored nowhere in plain text.
+    ADMIN_PASSWORD_GENERATED=
+    if [[ ! -d $STATE_DIR/data/auth && -z ${IOTDEPLOY_ADMIN_PASSWORD:-} ]]; then
+        IOTDEPLOY_ADMIN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
+        ADMIN_PASSWORD_GENERATED=$IOTDEPLOY_ADMIN_PASSWORD
+    fi
     local s name port
     for s in "${SERVICES[@]}"; do
         name=$(service_name "$s") port=$(service_port "$s")
         pid_alive "$(service_pidfile "$name")" && continue
+        local extra_env=()
+        [[ $name == auth-service && -n ${IOTDEPLOY_ADMIN_PASSWORD:-} ]] &&
+            extra_env=("IOTDEPLOY_ADMIN_PASSWORD=$IOTDEPLOY_ADMIN_PASSWORD")
+        [[ $name == containerization-service* ]] &&
+            extra_env=("IOTDEPLOY_CONTAINERIZATION_PORT=$port" "IOTDEPLOY_CONTAINERIZATION_PLATFORM=$(service_platform "$s")")
         # shellcheck disable=SC2046,SC2086
-        spawn "$name" "$(service_pidfile "$name")" env $(service_env) \
-            java $JVM_OPTS -jar "$STATE_DIR/lib/$name.jar"
+        spawn "$name" "$(service_pidfile "$name")" env $(service_env) "${extra_env[@]}" \
+            java $JVM_OPTS -jar "$STATE_DIR/lib/$(service_module "$s").jar"
     done
     log "waiting for the services to be healthy"
     for s in "${SERVICES[@]}"; do
@@ -96,12 +123,15 @@ platform_running() {
     done
 }
 
-device_state() {
-    if device_api_ready "$1"; then echo online; else echo offline; fi
-}
-
-device_arch() {
-    curl -sf --max-time 3 "http://$(device_address "$1"):$DEVICE_API_PORT/info" | jq -r '.Architecture // empty' 2>/dev/null || true
+# device_json NAME ADDRESS PORT: the device as status --json shows it, asked of its engine right now.
+device_json() {
+    local info state=offline arch=
+    if info=$(curl -sf --max-time 3 "http://$2:$3/info"); then
+        state=online
+        arch=$(jq -r '.Architecture // empty' <<<"$info")
+    fi
+    jq -n --arg n "$1" --arg a "$2" --argjson p "$3" --arg arch "$arch" --arg st "$state" \
+        '{name: $n, address: $a, apiPort: $p, architecture: (if $arch == "" then null else $arch end), state: $st}'
 }
 
 status_json() {
@@ -114,9 +144,10 @@ status_json() {
             '{name: $n, url: $u, health: $h}')")
     done
     for name in $(device_names); do
-        devices+=("$(jq -n --arg n "$name" --arg a "$(device_address "$name")" --argjson p "$DEVICE_API_PORT" \
-            --arg arch "$(device_arch "$name")" --arg st "$(device_state "$name")" \
-            '{name: $n, address: $a, apiPort: $p, architecture: (if $arch == "" then null else $arch end), state: $st}')")
+        devices+=("$(device_json "$name" "$(device_address "$name")" "$DEVICE_API_PORT")")
+    done
+    for name in $(arm_device_names); do
+        devices+=("$(device_json "$name" "$(arm_device_listed_address "$name")" "$(arm_device_api_port "$name")")")
     done
     local reg_state=down up_state=down engine_state=down
     registry_ready "$PRIVATE_REGISTRY" && reg_state=up
@@ -142,14 +173,48 @@ status_text() {
             (.devices[] | "  \(.name)  \(.address):\(.apiPort)  \(.architecture // "-")  \(.state)") end)'
 }
 
+# Registers the simulated devices for the admin, straight at machine-service with an internal token
+# (the launcher knows no password after the first start); a device already registered answers 409.
+register_devices() {
+    local token name
+    token=$(python3 "$ROOT/scripts/internal_token.py" "$STATE_DIR/secrets/internal-token.key" admin admin)
+    for name in $(device_names); do
+        register_device "$token" "$name" "$(device_address "$name")" "$DEVICE_API_PORT"
+    done
+    for name in $(arm_device_names); do
+        register_device "$token" "$name" "$(arm_device_listed_address "$name")" "$(arm_device_api_port "$name")"
+    done
+}
+
+register_device() {
+    local token=$1 name=$2 address=$3 port=$4 status
+    status=$(curl -s -o "$LOG_DIR/register-$name.json" -w '%{http_code}' --max-time 30 \
+        -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+        -d "{\"name\": \"$name\", \"address\": \"$address\", \"port\": $port}" \
+        http://127.0.0.1:8082/devices) || status=000
+    case "$status" in
+        201 | 409) ;;
+        *) log "registering device $name for admin failed (HTTP $status): see $LOG_DIR/register-$name.json" ;;
+    esac
+}
+
 print_welcome() {
     cat >&2 <<TEXT
 
 IoT Deploy is running.
   dashboard:  http://localhost:8080/
   registry:   $PRIVATE_REGISTRY (upstream, Docker Hub's role: $UPSTREAM_REGISTRY)
-  devices:    $(for n in $(device_names); do printf '%s (%s:%s)  ' "$n" "$(device_address "$n")" "$DEVICE_API_PORT"; done)
+  devices:    $(for n in $(device_names); do printf '%s (%s:%s)  ' "$n" "$(device_address "$n")" "$DEVICE_API_PORT"; done)$(
+    for n in $(arm_device_names); do printf '%s (arm64, %s:%s)  ' "$n" "$(arm_device_listed_address "$n")" "$(arm_device_api_port "$n")"; done)
   logs:       $LOG_DIR/
   stop with:  ./iotdeploy down
 TEXT
+    if [[ -n ${ADMIN_PASSWORD_GENERATED:-} ]]; then
+        cat >&2 <<TEXT
+  log in as:  admin / $ADMIN_PASSWORD_GENERATED
+              (generated now and shown only this once; change it in the dashboard)
+TEXT
+    else
+        echo "  log in as:  admin, with the password shown by the first ./iotdeploy up (or IOTDEPLOY_ADMIN_PASSWORD)" >&2
+    fi
 }

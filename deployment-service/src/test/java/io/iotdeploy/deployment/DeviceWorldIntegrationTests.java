@@ -77,7 +77,9 @@ class DeviceWorldIntegrationTests {
         String tag = Long.toString(System.currentTimeMillis());
 
         try (DockerClient build = world.buildEngineClient()) {
+            // the build engine's local base tag may point at another platform's image: say which one
             build.buildImageCmd(dir.toFile()).withTags(Set.of(repository + ":" + tag))
+                .withPlatform("linux/amd64").withPull(true)
                 .exec(new BuildImageResultCallback()).awaitImageId(5, TimeUnit.MINUTES);
             assertThat(build.pushImageCmd(repository).withTag(tag).exec(new PushImageResultCallback())
                 .awaitCompletion(5, TimeUnit.MINUTES)).as("push finished in time").isTrue();

@@ -3,6 +3,7 @@ package io.iotdeploy.device;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 
@@ -50,7 +51,8 @@ public final class DockerEngines {
      */
     public static boolean isUnreachable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof SocketTimeoutException
+            // SocketException also covers a missing unix socket ("No such file or directory") and a reset link
+            if (t instanceof ConnectException || t instanceof SocketTimeoutException || t instanceof SocketException
                     || t instanceof NoRouteToHostException || t instanceof UnknownHostException) {
                 return true;
             }

@@ -18,7 +18,7 @@ import com.github.dockerjava.api.DockerClient;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TestWorld(String privateRegistry, String upstreamRegistry, String buildEngine, String launcher,
-        List<Device> devices) {
+        String stateDir, List<Device> devices) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Device(String name, String address, int apiPort) {
@@ -81,7 +81,10 @@ public record TestWorld(String privateRegistry, String upstreamRegistry, String 
         command[0] = this.launcher;
         System.arraycopy(args, 0, command, 1, args.length);
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            // the launcher acts on this world (e.g. the test platform's state folder), whichever started it
+            builder.environment().put("IOTDEPLOY_STATE", this.stateDir);
+            Process process = builder.start();
             if (!process.waitFor(Duration.ofMinutes(3).toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", command) + " did not finish within 3 minutes");

@@ -9,11 +9,14 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 /** Makes real runnable jars of {@link HelloServer} for the tests to deploy. */
 public final class TestApps {
+
+    private static final long FIXED_TIME = 1_600_000_000_000L;
 
     private TestApps() {
     }
@@ -33,23 +36,33 @@ public final class TestApps {
         manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, HelloServer.class.getName());
         Files.createDirectories(dir);
         Path jar = Files.createTempFile(dir, "hello-server-", ".jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(entry(JarFile.MANIFEST_NAME));
+            manifest.write(out);
+            out.closeEntry();
             String classFile = HelloServer.class.getName().replace('.', '/') + ".class";
-            out.putNextEntry(new JarEntry(classFile));
+            out.putNextEntry(entry(classFile));
             try (InputStream in = HelloServer.class.getClassLoader().getResourceAsStream(classFile)) {
                 in.transferTo(out);
             }
             out.closeEntry();
-            out.putNextEntry(new JarEntry("greeting.txt"));
+            out.putNextEntry(entry("greeting.txt"));
             out.write(greeting.getBytes(StandardCharsets.UTF_8));
             out.closeEntry();
             if (paddingBytes > 0) {
-                out.putNextEntry(new JarEntry("padding.bin"));
+                out.putNextEntry(entry("padding.bin"));
                 writeRandom(out, paddingBytes, greeting.hashCode());
                 out.closeEntry();
             }
         }
         return jar;
+    }
+
+    /** Entries with a fixed time: the same greeting makes the same bytes, as an unchanged build would. */
+    private static JarEntry entry(String name) {
+        JarEntry entry = new JarEntry(name);
+        entry.setTime(FIXED_TIME);
+        return entry;
     }
 
     private static void writeRandom(OutputStream out, int bytes, long seed) throws IOException {

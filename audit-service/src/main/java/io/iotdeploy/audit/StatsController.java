@@ -1,0 +1,32 @@
+package io.iotdeploy.audit;
+
+import io.iotdeploy.device.DeviceEngines;
+import io.iotdeploy.token.CurrentUser;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class StatsController {
+
+    private final DeviceEngines engines;
+
+    private final StatsService stats;
+
+    StatsController(DeviceEngines engines, StatsService stats) {
+        this.engines = engines;
+        this.stats = stats;
+    }
+
+    @GetMapping("/devices/{deviceId}/containers/{name}/stats")
+    ContainerStats container(@PathVariable long deviceId, @PathVariable String name, CurrentUser user) {
+        return this.stats.container(this.engines.device(deviceId), name, user);
+    }
+
+    @GetMapping("/devices/{deviceId}/stats")
+    DeviceStats device(@PathVariable long deviceId, CurrentUser user) {
+        return this.stats.device(this.engines.device(deviceId), user);
+    }
+
+}

@@ -1,0 +1,222 @@
+package io.iotdeploy.benchmarks;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.iotdeploy.device.TestGateway;
+import io.iotdeploy.device.TestWorld;
+import io.iotdeploy.device.testapp.TestApps;
+
+/**
+ * The deployment-time benchmark (thesis chapter 6) against a running platform: each scenario through the
+ * platform and through the plain Docker CLI, alternating, same machine, registry, device and cache state.
+ * {@code ./iotdeploy bench} runs it; see benchmarks/README.md.
+ */
+public final class DeployBenchmark {
+
+    /** The thesis' application size; random content, so compression does not make it small. */
+    static final int APPLICATION_BYTES = 14 * 1024 * 1024;
+
+    private final TestWorld world;
+
+    private final TestGateway gateway;
+
+    private final Options options;
+
+    private final Path work;
+
+    DeployBenchmark(TestWorld world, TestGateway gateway, Options options) throws IOException {
+        this.world = world;
+        this.gateway = gateway;
+        this.options = options;
+        this.work = Files.createTempDirectory("iotdeploy-bench");
+    }
+
+    record Options(int repetitions, List<Scenario> scenarios, int fanOut, Path out) {
+
+        static Options parse(String[] args) {
+            int repetitions = 10;
+            List<Scenario> scenarios = Arrays.asList(Scenario.values());
+            int fanOut = 1;
+            Path out = Path.of("benchmarks/results",
+                    LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm")));
+            for (int i = 0; i < args.length; i++) {
+                String value = (i + 1 < args.length) ? args[i + 1] : null;
+                switch (args[i]) {
+                    case "--reps" -> repetitions = Integer.parseInt(required(args[i], value));
+                    case "--scenarios" -> scenarios = Arrays.stream(required(args[i], value).split(","))
+                        .map(Scenario::parse).toList();
+                    case "--devices" -> fanOut = Integer.parseInt(required(args[i], value));
+                    case "--out" -> out = Path.of(required(args[i], value));
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                            + " (--reps N, --scenarios 1a,2b,…, --devices N, --out DIR)");
+                }
+                i++;
+            }
+            if (repetitions < 1 || fanOut < 1) {
+                throw new IllegalArgumentException("--reps and --devices must be at least 1");
+            }
+            return new Options(repetitions, scenarios, fanOut, out);
+        }
+
+        private static String required(String option, String value) {
+            if (value == null) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return value;
+        }
+
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        TestWorld world = TestWorld.load();
+        String password = System.getenv().getOrDefault("IOTDEPLOY_PASSWORD", System.getenv("IOTDEPLOY_ADMIN_PASSWORD"));
+        if (password == null) {
+            throw new IllegalStateException("set IOTDEPLOY_PASSWORD (and IOTDEPLOY_USER, default admin) for the gateway");
+        }
+        TestGateway gateway = TestGateway.at(URI.create(System.getenv().getOrDefault("IOTDEPLOY_GATEWAY",
+                "http://127.0.0.1:8080")), System.getenv().getOrDefault("IOTDEPLOY_USER", "admin"), password);
+        new DeployBenchmark(world, gateway, options).run();
+    }
+
+    void run() throws Exception {
+        TestWorld.Device device = this.world.device(0);
+        long deviceId = registered(device);
+        String runId = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+        PlatformPipeline platform = new PlatformPipeline(this.gateway);
+        DockerCliBaseline baseline = new DockerCliBaseline(this.world, this.work);
+        // containerization-service keeps the base layers jib pulled here
+        Purge purge = new Purge(this.world, Path.of(this.world.stateDir(), "cache", "jib"));
+        List<Measurement> measurements = new ArrayList<>();
+
+        for (Scenario scenario : this.options.scenarios()) {
+            String application = "bench_" + scenario.id() + "_" + runId;
+            Path jar = jar(application + " v0");
+            if (!scenario.purgesFirst()) {
+                log("scenario %s: first deploy (not measured)", scenario.id());
+                platform.deploy(scenario, 0, jar, application, device, deviceId);
+                baseline.deploy(scenario, 0, jar, application, "v0", device);
+            }
+            for (int rep = 1; rep <= this.options.repetitions(); rep++) {
+                if (scenario.purgesFirst()) {
+                    application = "bench_" + scenario.id() + "_" + runId + "_r" + rep;
+                    jar = jar(application);
+                }
+                else if (scenario.changesApplication()) {
+                    jar = jar(application + " v" + rep);
+                }
+                String tag = scenario.changesApplication() || scenario.purgesFirst() ? "v" + rep : "v0";
+                boolean platformFirst = rep % 2 == 1;
+                for (int turn = 0; turn < 2; turn++) {
+                    boolean platformTurn = platformFirst == (turn == 0);
+                    if (scenario.purgesFirst()) {
+                        purge.all(device);
+                    }
+                    Measurement m = platformTurn ? platform.deploy(scenario, rep, jar, application, device, deviceId)
+                            : baseline.deploy(scenario, rep, jar, application, tag, device);
+                    log("scenario %s rep %d %-10s %s", scenario.id(), rep, m.pipeline(), m.millis());
+                    measurements.add(m);
+                }
+            }
+        }
+
+        Map<String, Object> machine = machine(device);
+        if (this.options.fanOut() > 1) {
+            machine.put("fanOut", fanOut(platform, runId));
+        }
+        Report report = new Report(measurements, machine);
+        Files.createDirectories(this.options.out());
+        String table = report.table();
+        System.out.println(table);
+        Files.writeString(this.options.out().resolve("table.txt"), table);
+        report.writeJson(this.options.out().resolve("results.json"));
+        report.writeCsv(this.options.out().resolve("results.csv"));
+        Charts.write(report, this.options.out());
+        log("results in %s", this.options.out().toAbsolutePath());
+    }
+
+    /** The same new release to N devices at once, against one device: how total time grows with N. */
+    private Map<String, Object> fanOut(PlatformPipeline platform, String runId) throws Exception {
+        int n = Math.min(this.options.fanOut(), this.world.devices().size());
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(registered(this.world.device(i)));
+        }
+        Path one = jar("fan-out single " + runId);
+        long start = System.nanoTime();
+        platform.deploy(Scenario.S3A, 1, one, "bench_fan_" + runId, this.world.device(0), ids.get(0));
+        long single = (System.nanoTime() - start) / 1_000_000;
+
+        Path release = jar("fan-out release " + runId);
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            start = System.nanoTime();
+            List<Future<Measurement>> deploys = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                TestWorld.Device device = this.world.device(i);
+                long id = ids.get(i);
+                deploys.add(pool.submit(() -> platform.deploy(Scenario.S3A, 1, release, "bench_fan_" + runId, device, id)));
+            }
+            for (Future<Measurement> deploy : deploys) {
+                deploy.get();
+            }
+        }
+        finally {
+            pool.shutdown();
+        }
+        long all = (System.nanoTime() - start) / 1_000_000;
+        log("fan-out: 1 device %d ms, %d devices %d ms (%.2f×)", single, n, all, (double) all / single);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("devices", n);
+        result.put("oneDeviceMillis", single);
+        result.put("allDevicesMillis", all);
+        result.put("ratio", (double) all / single);
+        return result;
+    }
+
+    private long registered(TestWorld.Device device) throws IOException, InterruptedException {
+        TestGateway.Response response = this.gateway.post("/api/devices",
+                Map.of("address", device.address(), "port", device.apiPort()));
+        if (response.status() == 201) {
+            return response.json().get("id").asLong();
+        }
+        TestGateway.Response found = this.gateway.get("/api/devices?address=" + device.address());
+        if (found.status() != 200 || found.json().isEmpty()) {
+            throw new IllegalStateException("cannot register device " + device.name() + ": " + response);
+        }
+        return found.json().get(0).get("id").asLong();
+    }
+
+    private Path jar(String greeting) throws IOException {
+        return TestApps.helloServerJar(this.work, greeting, APPLICATION_BYTES);
+    }
+
+    private Map<String, Object> machine(TestWorld.Device device) {
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("date", LocalDateTime.now().toString());
+        machine.put("cpus", Runtime.getRuntime().availableProcessors());
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        machine.put("java", System.getProperty("java.version"));
+        machine.put("device", device.name() + " " + device.dockerHost());
+        machine.put("repetitions", this.options.repetitions());
+        return machine;
+    }
+
+    private static void log(String format, Object... args) {
+        System.err.println("[bench] " + String.format(format, args));
+    }
+
+}

@@ -1,0 +1,50 @@
+package io.iotdeploy.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.iotdeploy.device.TestGateway;
+import io.iotdeploy.device.TestWorld;
+
+/**
+ * The platform, used as a pipeline uses it: one {@code POST /upload} through the gateway, timed end to end,
+ * with the per-step times the response reports. The container is created, not started (as in the thesis).
+ */
+final class PlatformPipeline {
+
+    private final TestGateway gateway;
+
+    PlatformPipeline(TestGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    Measurement deploy(Scenario scenario, int repetition, Path jar, String application, TestWorld.Device device,
+            long deviceId) throws IOException, InterruptedException {
+        // the application's name is the container's and the image repository's (user/name)
+        this.gateway.delete("/api/devices/" + deviceId + "/containers/" + application);
+        Map<String, Object> form = TestGateway.form("ip", device.address(), "networkConfig", "host",
+                "containerName", application, "imageName", scenario.baseImage(), "start", "false");
+        if (scenario.withRunCommands) {
+            form.put("runCommands", String.join("\n", scenario.runCommands()));
+        }
+        form.put("file", jar);
+        long start = System.nanoTime();
+        TestGateway.Response response = this.gateway.upload("/upload", form);
+        long overall = (System.nanoTime() - start) / 1_000_000;
+        if (response.status() != 201) {
+            throw new IOException("the platform's deploy of " + application + " (" + scenario.id() + ") failed: " + response);
+        }
+        JsonNode steps = response.json().get("steps");
+        Map<Step, Long> millis = new EnumMap<>(Step.class);
+        millis.put(Step.OVERALL, overall);
+        millis.put(Step.CREATE_IMAGE, steps.path("buildMillis").asLong(-1));
+        millis.put(Step.PUSH, steps.path("pushMillis").asLong(-1));
+        millis.put(Step.PULL, steps.path("pullMillis").asLong(-1));
+        millis.put(Step.CREATE_CONTAINER, steps.path("createMillis").asLong(-1));
+        return new Measurement(scenario, Measurement.PLATFORM, repetition, millis);
+    }
+
+}

@@ -1,0 +1,91 @@
+package io.iotdeploy.containerization.image;
+
+import java.util.List;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * Why an image could not be made, with everything its problem detail names: the step ({@code upload},
+ * {@code build}, {@code push}), the image concerned and, for a failed build, the build's last output lines.
+ */
+class ImageBuildException extends RuntimeException {
+
+    private final HttpStatus status;
+
+    private final String title;
+
+    private final String step;
+
+    private final String image;
+
+    private final List<String> output;
+
+    private ImageBuildException(HttpStatus status, String title, String detail, String step, String image,
+            List<String> output, Throwable cause) {
+        super(detail, cause);
+        this.status = status;
+        this.title = title;
+        this.step = step;
+        this.image = image;
+        this.output = output;
+    }
+
+    /** The request itself is wrong (400); {@code image} may be {@code null} when no image is concerned. */
+    static ImageBuildException invalid(String title, String detail, String image) {
+        return new ImageBuildException(HttpStatus.BAD_REQUEST, title, detail, "upload", image, null, null);
+    }
+
+    static ImageBuildException baseImageNotFound(String image, String detail) {
+        return new ImageBuildException(HttpStatus.NOT_FOUND, "Base image not found", detail, "build", image, null,
+                null);
+    }
+
+    /** A {@code RUN} step (or another Dockerfile step) failed: the user's commands, so 422 with their output. */
+    static ImageBuildException buildFailed(String image, String detail, List<String> output) {
+        return new ImageBuildException(HttpStatus.UNPROCESSABLE_CONTENT, "Image build failed", detail, "build", image,
+                List.copyOf(output), null);
+    }
+
+    /** A registry or the build engine could not be reached, or answered with an error of its own. */
+    static ImageBuildException unreachable(String step, String image, String detail, Throwable cause) {
+        return new ImageBuildException(HttpStatus.BAD_GATEWAY, "Registry unreachable", detail, step, image, null,
+                cause);
+    }
+
+    /** A registry answered, but with an error. */
+    static ImageBuildException registryFailed(String step, String image, String detail, Throwable cause) {
+        return new ImageBuildException(HttpStatus.BAD_GATEWAY, "Registry error", detail, step, image, null, cause);
+    }
+
+    static ImageBuildException engineUnreachable(String image, String detail, Throwable cause) {
+        return new ImageBuildException(HttpStatus.BAD_GATEWAY, "Build engine unreachable", detail, "build", image,
+                null, cause);
+    }
+
+    static ImageBuildException timedOut(String step, String image, String detail) {
+        return new ImageBuildException(HttpStatus.GATEWAY_TIMEOUT, "Image " + step + " timed out", detail, step,
+                image, null, null);
+    }
+
+    HttpStatus status() {
+        return this.status;
+    }
+
+    String title() {
+        return this.title;
+    }
+
+    String step() {
+        return this.step;
+    }
+
+    String image() {
+        return this.image;
+    }
+
+    /** The last lines of the build output, or {@code null}. */
+    List<String> output() {
+        return this.output;
+    }
+
+}

@@ -1,0 +1,12 @@
+package io.iotdeploy.containerization.image;
+
+/**
+ * An image that was built and is now in the private registry.
+ *
+ * @param digest       its manifest digest
+ * @param layersPushed how many layers the registry did not have yet and were uploaded (the config is not counted)
+ * @param buildMillis  see {@link ImageBuild#buildMillis()}
+ * @param pushMillis   see {@link ImageBuild#pushMillis()}
+ */
+record PushedImage(String digest, int layersPushed, long buildMillis, long pushMillis) {
+}

@@ -1,0 +1,78 @@
+package io.iotdeploy.deployment.container;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.github.dockerjava.api.model.ContainerPort;
+
+/**
+ * A container on a device as the API shows it.
+ *
+ * @param networkMode {@code bridge} or {@code host} (then {@code ports} is empty: the app uses the device's ports)
+ * @param ports       the published ports
+ */
+record Container(String id, String name, String image, String state, String status, Instant created,
+        String networkMode, List<Port> ports, Map<String, String> labels) {
+
+    static final String MANAGED = "iotdeploy.managed";
+
+    static final String OWNER = "iotdeploy.owner";
+
+    static final String IMAGE = "iotdeploy.image";
+
+    record Port(int hostPort, int containerPort, String protocol) {
+    }
+
+    static Container of(com.github.dockerjava.api.model.Container engine) {
+        String networkMode = (engine.getHostConfig() != null) ? engine.getHostConfig().getNetworkMode() : null;
+        return new Container(engine.getId(), nameOf(engine), engine.getImage(), engine.getState(), engine.getStatus(),
+                (engine.getCreated() != null) ? Instant.ofEpochSecond(engine.getCreated()) : null, networkMode,
+                published(engine.getPorts()), (engine.getLabels() != null) ? engine.getLabels() : Map.of());
+    }
+
+    /** Whether the container is called {@code name}; the engine lists names with a leading slash. */
+    static boolean isNamed(com.github.dockerjava.api.model.Container engine, String name) {
+        return engine.getNames() != null && Arrays.asList(engine.getNames()).contains("/" + name);
+    }
+
+    /**
+     * Whether the caller may see and act on the container. The device is already theirs (machine-service
+     * checked); on it, a container the platform made for someone else is not theirs, one made by hand is.
+     */
+    static boolean isVisibleTo(Map<String, String> labels, String user) {
+        if (labels == null) {
+            return true;
+        }
+        String owner = labels.get(OWNER);
+        if (owner != null) {
+            return owner.equals(user);
+        }
+        return labels.keySet().stream().noneMatch((key) -> key.startsWith("iotdeploy."));
+    }
+
+    private static String nameOf(com.github.dockerjava.api.model.Container engine) {
+        if (engine.getNames() == null || engine.getNames().length == 0) {
+            return engine.getId();
+        }
+        String name = engine.getNames()[0];
+        return name.startsWith("/") ? name.substring(1) : name;
+    }
+
+    /** The engine lists a published port once per address family (0.0.0.0 and ::); the API shows it once. */
+    private static List<Port> published(ContainerPort[] ports) {
+        if (ports == null) {
+            return List.of();
+        }
+        return Arrays.stream(ports)
+            .filter((port) -> port.getPublicPort() != null && port.getPrivatePort() != null)
+            .map((port) -> new Port(port.getPublicPort(), port.getPrivatePort(), Objects.requireNonNullElse(port.getType(), "tcp")))
+            .distinct()
+            .sorted(Comparator.comparingInt(Port::hostPort).thenComparing(Port::protocol))
+            .toList();
+    }
+
+}

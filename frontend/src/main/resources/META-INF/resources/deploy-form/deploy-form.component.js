@@ -1,0 +1,7 @@
+'use strict';
+
+angular.module('iotDeploy')
+  .component('deployForm', {
+    templateUrl: 'deploy-form/deploy-form.template.html',
+    controller: 'DeployFormController'
+  });

@@ -1,0 +1,7 @@
+'use strict';
+
+angular.module('iotDeploy')
+  .component('deviceDetail', {
+    templateUrl: 'device-detail/device-detail.template.html',
+    controller: 'DeviceDetailController'
+  });

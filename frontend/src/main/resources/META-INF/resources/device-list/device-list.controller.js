@@ -1,0 +1,93 @@
+'use strict';
+
+angular.module('iotDeploy')
+  .controller('DeviceListController', ['api', 'problemDetails', function (api, problemDetails) {
+    var self = this;
+    self.devices = [];
+    self.loading = false;
+    self.loaded = false;
+    self.confirmingRemoval = null;
+    self.newDevice = { address: '', port: 2375, name: '' };
+    self.adding = false;
+    self.addProblem = null;
+    self.added = null;
+
+    function replace(device) {
+      for (var i = 0; i < self.devices.length; i++) {
+        if (self.devices[i].id === device.id) {
+          self.devices[i] = device;
+          return;
+        }
+      }
+      self.devices.push(device);
+    }
+
+    // refresh: the gateway pings every device instead of answering from what it knew.
+    self.load = function (refresh) {
+      self.loading = true;
+      self.refreshing = !!refresh;
+      api.devices(refresh).then(function (devices) {
+        self.devices = devices || [];
+        self.loaded = true;
+      }).finally(function () {
+        self.loading = false;
+        self.refreshing = false;
+      });
+    };
+
+    self.ping = function (device) {
+      device.busy = 'ping';
+      api.pingDevice(device.id).then(replace).finally(function () {
+        device.busy = null;
+      });
+    };
+
+    self.askRemoval = function (device) {
+      self.confirmingRemoval = device.id;
+    };
+
+    self.cancelRemoval = function () {
+      self.confirmingRemoval = null;
+    };
+
+    self.remove = function (device) {
+      device.busy = 'remove';
+      api.removeDevice(device.id).then(function () {
+        self.devices = self.devices.filter(function (other) {
+          return other.id !== device.id;
+        });
+      }).finally(function () {
+        device.busy = null;
+        self.confirmingRemoval = null;
+      });
+    };
+
+    self.add = function (form) {
+      form.$setSubmitted();
+      self.added = null;
+      if (form.$invalid) {
+        return;
+      }
+      var request = { address: self.newDevice.address.trim(), port: self.newDevice.port };
+      if (self.newDevice.name && self.newDevice.name.trim()) {
+        request.name = self.newDevice.name.trim();
+      }
+      self.adding = true;
+      self.addProblem = null;
+      api.addDevice(request).then(function (device) {
+        replace(device);
+        self.added = device;
+        self.newDevice = { address: '', port: 2375, name: '' };
+        form.$setPristine();
+        form.$setUntouched();
+      }, function (response) {
+        self.addProblem = problemDetails.fromResponse(response);
+      }).finally(function () {
+        self.adding = false;
+      });
+    };
+
+    self.$onInit = function () {
+      self.load(false);
+    };
+  }]);

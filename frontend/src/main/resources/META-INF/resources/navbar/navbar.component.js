@@ -1,0 +1,7 @@
+'use strict';
+
+angular.module('iotDeploy')
+  .component('appNavbar', {
+    templateUrl: 'navbar/navbar.template.html',
+    controller: 'NavbarController'
+  });

@@ -1,0 +1,64 @@
+package io.iotdeploy.machine.device;
+
+import java.net.URI;
+import java.util.List;
+
+import io.iotdeploy.token.CurrentUser;
+import jakarta.validation.Valid;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The caller's devices; the caller is the user the gateway vouched for in the internal token. */
+@RestController
+@RequestMapping("/devices")
+class DeviceController {
+
+    private final DeviceService devices;
+
+    DeviceController(DeviceService devices) {
+        this.devices = devices;
+    }
+
+    /**
+     * @param address only the devices at this address (the gateway's {@code /upload} names the device by it)
+     * @param refresh ping the devices first instead of answering with the stored states
+     */
+    @GetMapping
+    List<Device> list(CurrentUser user, @RequestParam(required = false) String address,
+            @RequestParam(defaultValue = "false") boolean refresh) {
+        return this.devices.list(user.name(), address, refresh);
+    }
+
+    @PostMapping
+    ResponseEntity<Device> register(CurrentUser user, @Valid @RequestBody DeviceRequest request) {
+        Device device = this.devices.register(user.name(), request);
+        return ResponseEntity.created(URI.create("/devices/" + device.id())).body(device);
+    }
+
+    @GetMapping("/{id}")
+    Device get(CurrentUser user, @PathVariable long id) {
+        return this.devices.get(user.name(), id);
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(CurrentUser user, @PathVariable long id) {
+        this.devices.delete(user.name(), id);
+    }
+
+    @PostMapping("/{id}/ping")
+    Device ping(CurrentUser user, @PathVariable long id) {
+        return this.devices.ping(user.name(), id);
+    }
+
+}

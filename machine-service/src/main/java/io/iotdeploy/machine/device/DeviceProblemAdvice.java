@@ -1,0 +1,80 @@
+package io.iotdeploy.machine.device;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.iotdeploy.device.DeviceNotFoundException;
+import io.iotdeploy.device.DeviceProblems;
+import tools.jackson.core.JacksonException;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * machine-service's errors as problem details. A 400 names the field that was wrong ({@code field}, and every
+ * wrong field with its message in {@code errors}) so that the dashboard can point at it.
+ */
+@RestControllerAdvice
+class DeviceProblemAdvice extends ResponseEntityExceptionHandler {
+
+    @ExceptionHandler
+    ProblemDetail notFound(DeviceNotFoundException ex) {
+        return DeviceProblems.notFound(ex);
+    }
+
+    @ExceptionHandler
+    ProblemDetail duplicate(DuplicateDeviceException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
+        problem.setTitle("Device already registered");
+        problem.setProperty("device", ex.existing().name());
+        problem.setProperty("address", ex.existing().address());
+        problem.setProperty("port", ex.existing().port());
+        problem.setProperty("id", ex.existing().id());
+        return problem;
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (FieldError error : ex.getBindingResult().getFieldErrors()) {
+            errors.putIfAbsent(error.getField(), error.getDefaultMessage());
+        }
+        ProblemDetail problem = ex.getBody();
+        problem.setTitle("Invalid request");
+        if (!errors.isEmpty()) {
+            Map.Entry<String, String> first = errors.entrySet().iterator().next();
+            problem.setDetail(first.getKey() + " " + first.getValue() + ".");
+            problem.setProperty("field", first.getKey());
+            problem.setProperty("errors", errors);
+        }
+        return handleExceptionInternal(ex, problem, headers, status, request);
+    }
+
+    /** A field of the wrong type ({@code "port": "abc"}) or JSON that does not parse. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, "The request body is not valid JSON for a device.");
+        problem.setTitle("Invalid request");
+        if (ex.getCause() instanceof JacksonException json && !json.getPath().isEmpty()) {
+            String field = json.getPath().get(json.getPath().size() - 1).getPropertyName();
+            if (field != null) {
+                problem.setDetail(field + " has the wrong type or format.");
+                problem.setProperty("field", field);
+            }
+        }
+        return handleExceptionInternal(ex, problem, headers, status, request);
+    }
+
+}

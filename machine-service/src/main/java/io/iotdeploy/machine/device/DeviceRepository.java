@@ -1,0 +1,161 @@
+package io.iotdeploy.machine.device;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The devices table. Every statement is scoped to one owner: another user's device does not exist here. */
+@Repository
+class DeviceRepository {
+
+    private static final String COLUMNS = "id, name, address, port, state, last_seen, architecture, os, kernel, "
+            + "docker_version, cpus, memory_bytes, containers, images, created_at";
+
+    private final JdbcClient jdbc;
+
+    DeviceRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Transactional(readOnly = true)
+    List<Device> findAll(String owner) {
+        return this.jdbc.sql("SELECT " + COLUMNS + " FROM device WHERE owner = ? ORDER BY id")
+            .param(owner)
+            .query(DeviceRepository::device)
+            .list();
+    }
+
+    @Transactional(readOnly = true)
+    List<Device> findByAddress(String owner, String address) {
+        return this.jdbc.sql("SELECT " + COLUMNS + " FROM device WHERE owner = ? AND address = ? ORDER BY id")
+            .param(owner)
+            .param(address)
+            .query(DeviceRepository::device)
+            .list();
+    }
+
+    @Transactional(readOnly = true)
+    Optional<Device> findById(String owner, long id) {
+        return this.jdbc.sql("SELECT " + COLUMNS + " FROM device WHERE owner = ? AND id = ?")
+            .param(owner)
+            .param(id)
+            .query(DeviceRepository::device)
+            .optional();
+    }
+
+    @Transactional(readOnly = true)
+    Optional<Device> findByEndpoint(String owner, String address, int port) {
+        return this.jdbc.sql("SELECT " + COLUMNS + " FROM device WHERE owner = ? AND address = ? AND port = ?")
+            .param(owner)
+            .param(address)
+            .param(port)
+            .query(DeviceRepository::device)
+            .optional();
+    }
+
+    /**
+     * @return the new device's id
+     * @throws org.springframework.dao.DuplicateKeyException when the owner has a device at that address and port
+     */
+    @Transactional
+    long insert(String owner, String name, String address, int port, EnginePing ping, Instant now) {
+        EngineFacts facts = ping.facts();
+        boolean online = facts != null;
+        KeyHolder keys = new GeneratedKeyHolder();
+        this.jdbc.sql("INSERT INTO device (owner, name, address, port, state, last_seen, architecture, os, kernel, "
+                + "docker_version, cpus, memory_bytes, containers, images, created_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .param(owner)
+            .param(name)
+            .param(address)
+            .param(port)
+            .param(ping.state().value())
+            .param(online ? timestamp(now) : null)
+            .param(online ? clip(facts.architecture(), 64) : null)
+            .param(online ? clip(facts.os(), 255) : null)
+            .param(online ? clip(facts.kernel(), 255) : null)
+            .param(online ? clip(facts.dockerVersion(), 64) : null)
+            .param(online ? facts.cpus() : null)
+            .param(online ? facts.memoryBytes() : null)
+            .param(online ? facts.containers() : null)
+            .param(online ? facts.images() : null)
+            .param(timestamp(now))
+            .update(keys, "id");
+        return keys.getKeyAs(Number.class).longValue();
+    }
+
+    /**
+     * Records a ping. An engine that answered refreshes the facts and {@code last_seen}; one that did not
+     * changes only the state, so the last known facts stay visible while a device is down.
+     * @return whether the device still exists
+     */
+    @Transactional
+    boolean update(String owner, long id, EnginePing ping, Instant now) {
+        EngineFacts facts = ping.facts();
+        if (facts == null) {
+            return this.jdbc.sql("UPDATE device SET state = ? WHERE owner = ? AND id = ?")
+                .param(ping.state().value())
+                .param(owner)
+                .param(id)
+                .update() == 1;
+        }
+        return this.jdbc.sql("UPDATE device SET state = ?, last_seen = ?, architecture = ?, os = ?, kernel = ?, "
+                + "docker_version = ?, cpus = ?, memory_bytes = ?, containers = ?, images = ? WHERE owner = ? AND id = ?")
+            .param(ping.state().value())
+            .param(timestamp(now))
+            .param(clip(facts.architecture(), 64))
+            .param(clip(facts.os(), 255))
+            .param(clip(facts.kernel(), 255))
+            .param(clip(facts.dockerVersion(), 64))
+            .param(facts.cpus())
+            .param(facts.memoryBytes())
+            .param(facts.containers())
+            .param(facts.images())
+            .param(owner)
+            .param(id)
+            .update() == 1;
+    }
+
+    /** @return whether there was such a device */
+    @Transactional
+    boolean delete(String owner, long id) {
+        return this.jdbc.sql("DELETE FROM device WHERE owner = ? AND id = ?").param(owner).param(id).update() == 1;
+    }
+
+    private static Device device(ResultSet rs, int row) throws SQLException {
+        String address = rs.getString("address");
+        int port = rs.getInt("port");
+        String architecture = rs.getString("architecture");
+        return new Device(rs.getLong("id"), rs.getString("name"), address, port, DeviceAddress.dockerHost(address, port),
+                rs.getString("state"), instant(rs, "last_seen"), architecture, Device.platformOf(architecture),
+                rs.getString("os"), rs.getString("kernel"), rs.getString("docker_version"),
+                rs.getObject("cpus", Integer.class), rs.getObject("memory_bytes", Long.class),
+                rs.getObject("containers", Integer.class), rs.getObject("images", Integer.class),
+                instant(rs, "created_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return (value != null) ? value.toInstant() : null;
+    }
+
+    private static OffsetDateTime timestamp(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /** Facts come from the device: a device reporting an absurdly long string must not fail the ping. */
+    private static String clip(String value, int length) {
+        return (value != null && value.length() > length) ? value.substring(0, length) : value;
+    }
+
+}

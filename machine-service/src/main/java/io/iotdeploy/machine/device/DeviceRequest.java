@@ -1,0 +1,32 @@
+package io.iotdeploy.machine.device;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+
+/**
+ * A device to register.
+ *
+ * @param name    optional; without it the device is named as its engine calls itself, else by its address
+ * @param port    the engine's API port; optional, {@code iotdeploy.machine.devices.default-port} (2375)
+ */
+record DeviceRequest(
+        @Pattern(regexp = NAME_PATTERN,
+                message = "must start with a letter or digit, have at most 63 characters and contain only letters, "
+                        + "digits, '_', '.' and '-'") String name,
+        @NotBlank @ValidAddress String address,
+        @Min(value = 1, message = PORT_RANGE) @Max(value = 65535, message = PORT_RANGE) Integer port) {
+
+    static final String NAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$";
+
+    private static final String PORT_RANGE = "must be between 1 and 65535";
+
+    DeviceRequest {
+        // a form's empty optional field means "not given"
+        if (name != null && name.isEmpty()) {
+            name = null;
+        }
+    }
+
+}

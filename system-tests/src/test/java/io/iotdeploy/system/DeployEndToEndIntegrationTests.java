@@ -1,0 +1,220 @@
+package io.iotdeploy.system;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import io.iotdeploy.device.TestGateway;
+import io.iotdeploy.device.TestWorld;
+import io.iotdeploy.device.testapp.TestApps;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * One application's life through the gateway only, as {@code curl} drives it: register a device, upload a real
+ * jar with the thesis' form, and check on the device itself that it runs and answers; then logs, stats, every
+ * container action, an unchanged redeploy (nothing built or pushed) and a changed one (only its own layer).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DeployEndToEndIntegrationTests {
+
+    private static final String CONTAINER = "e2e_sensor_collector";
+
+    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    static Path dir;
+
+    static TestWorld world;
+
+    static TestWorld.Device device;
+
+    static TestGateway alice;
+
+    static long deviceId;
+
+    static int hostPort;
+
+    @BeforeAll
+    static void registerDevice() throws Exception {
+        world = TestWorld.load();
+        device = world.device(0);
+        alice = TestGateway.asAdmin().user("alice");
+        hostPort = 18100 + (int) (ProcessHandle.current().pid() % 100);
+        TestGateway.Response registered = alice.post("/api/devices",
+                Map.of("address", device.address(), "port", device.apiPort()));
+        if (registered.status() == 409) {
+            registered = alice.get("/api/devices?address=" + device.address());
+            deviceId = registered.json().get(0).get("id").asLong();
+        }
+        else {
+            assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+            assertThat(registered.json().get("state").asText()).isEqualTo("online");
+            assertThat(registered.json().get("architecture").asText()).isEqualTo("x86_64");
+            deviceId = registered.json().get("id").asLong();
+        }
+        removeOnDevice();
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        removeOnDevice();
+    }
+
+    @Test
+    @Order(1)
+    void uploadDeploysARunningContainerThatAnswersOnItsMappedPort() throws Exception {
+        Path jar = TestApps.helloServerJar(dir, "collector v1");
+        TestGateway.Response deployed = alice.upload("/upload", TestGateway.form("ip", device.address(), "networkConfig",
+                "bridge", "containerName", CONTAINER, "imageName", "base/java:17", "ports", hostPort + ":8000",
+                "file", jar));
+
+        assertThat(deployed.status()).as(deployed.toString()).isEqualTo(201);
+        JsonNode body = deployed.json();
+        assertThat(body.get("image").asText()).startsWith(world.privateRegistry() + "/alice/" + CONTAINER + ":");
+        assertThat(body.get("built").asBoolean()).isTrue();
+        assertThat(body.get("pushed").asBoolean()).isTrue();
+        for (String step : new String[] { "buildMillis", "pushMillis", "pullMillis", "createMillis", "startMillis" }) {
+            assertThat(body.get("steps").has(step)).as("step " + step + " in " + body).isTrue();
+        }
+        assertThat(inspect().getState().getRunning()).isTrue();
+        assertThat(inspect().getConfig().getLabels()).containsEntry("iotdeploy.owner", "alice");
+        assertThat(answer()).isEqualTo("collector v1 from amd64\n");
+    }
+
+    @Test
+    @Order(2)
+    void logsShowTheStartupLine() throws Exception {
+        TestGateway.Response logs = alice.get(containerPath() + "/logs?tail=50");
+        assertThat(logs.status()).as(logs.toString()).isEqualTo(200);
+        assertThat(logs.body()).contains("hello-server listening on port 8000 (collector v1)");
+    }
+
+    @Test
+    @Order(3)
+    void statsReportMemory() throws Exception {
+        TestGateway.Response stats = alice.get(containerPath() + "/stats");
+        assertThat(stats.status()).as(stats.toString()).isEqualTo(200);
+        assertThat(stats.json().get("memoryUsage").asLong()).isPositive();
+        TestGateway.Response deviceStats = alice.get("/api/devices/" + deviceId + "/stats");
+        assertThat(deviceStats.status()).as(deviceStats.toString()).isEqualTo(200);
+        assertThat(deviceStats.json().get("memoryUsage").asLong()).isPositive();
+    }
+
+    @Test
+    @Order(4)
+    void containerActionsChangeTheRealStateOnTheDevice() throws Exception {
+        assertThat(action("pause").status()).isEqualTo(200);
+        assertThat(inspect().getState().getPaused()).isTrue();
+        assertThat(action("unpause").status()).isEqualTo(200);
+        assertThat(inspect().getState().getPaused()).isFalse();
+        assertThat(action("stop").status()).isEqualTo(200);
+        assertThat(inspect().getState().getRunning()).isFalse();
+        assertThat(action("start").status()).isEqualTo(200);
+        assertThat(inspect().getState().getRunning()).isTrue();
+        assertThat(answer()).isEqualTo("collector v1 from amd64\n");
+        TestGateway.Response list = alice.get("/api/devices/" + deviceId + "/containers");
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body()).contains(CONTAINER);
+    }
+
+    @Test
+    @Order(5)
+    void anUnchangedRedeployBuildsAndPushesNothing() throws Exception {
+        Path jar = TestApps.helloServerJar(dir, "collector v1");
+        TestGateway.Response again = alice.upload("/upload", TestGateway.form("ip", device.address(), "networkConfig",
+                "bridge", "containerName", CONTAINER, "imageName", "base/java:17", "ports", hostPort + ":8000",
+                "replace", "true", "file", jar));
+        assertThat(again.status()).as(again.toString()).isEqualTo(201);
+        assertThat(again.json().get("built").asBoolean()).isFalse();
+        assertThat(again.json().get("pushed").asBoolean()).isFalse();
+        assertThat(answer()).isEqualTo("collector v1 from amd64\n");
+    }
+
+    @Test
+    @Order(6)
+    void aChangedApplicationPushesOnlyItsOwnLayer() throws Exception {
+        Path jar = TestApps.helloServerJar(dir, "collector v2");
+        TestGateway.Response changed = alice.upload("/upload", TestGateway.form("ip", device.address(), "networkConfig",
+                "bridge", "containerName", CONTAINER, "imageName", "base/java:17", "ports", hostPort + ":8000",
+                "replace", "true", "file", jar));
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(201);
+        assertThat(changed.json().get("built").asBoolean()).isTrue();
+        // the application layer and the image config; the base layers are already in the registry
+        assertThat(changed.json().get("layersPushed").asInt()).isBetween(1, 2);
+        assertThat(answer()).isEqualTo("collector v2 from amd64\n");
+    }
+
+    @Test
+    @Order(7)
+    void removeTakesTheContainerOffTheDevice() throws Exception {
+        TestGateway.Response removed = alice.delete(containerPath());
+        assertThat(removed.status()).as(removed.toString()).isEqualTo(204);
+        assertThatThrownBy(DeployEndToEndIntegrationTests::inspect).isInstanceOf(NotFoundException.class);
+    }
+
+    private static String containerPath() {
+        return "/api/devices/" + deviceId + "/containers/" + CONTAINER;
+    }
+
+    private static TestGateway.Response action(String action) throws IOException, InterruptedException {
+        TestGateway.Response response = alice.post(containerPath() + "/" + action);
+        assertThat(response.status()).as(action + ": " + response).isEqualTo(200);
+        return response;
+    }
+
+    private static InspectContainerResponse inspect() throws IOException {
+        try (DockerClient docker = world.control(device)) {
+            return docker.inspectContainerCmd(CONTAINER).exec();
+        }
+    }
+
+    private static void removeOnDevice() {
+        try (DockerClient docker = world.control(device)) {
+            docker.removeContainerCmd(CONTAINER).withForce(true).exec();
+        }
+        catch (NotFoundException | IOException ex) {
+            // nothing to clean up
+        }
+    }
+
+    /** What the deployed application answers on the device's address and the mapped port. */
+    private static String answer() throws InterruptedException {
+        URI uri = URI.create("http://" + device.address() + ":" + hostPort + "/");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return response.body();
+                }
+            }
+            catch (IOException ex) {
+                // the JVM in the container is still starting
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the application does not answer on " + uri);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+}

@@ -1,0 +1,209 @@
+package io.iotdeploy.web.deploy;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.iotdeploy.token.InternalTokens;
+import io.iotdeploy.web.deploy.DeployResponse.Deployment;
+import io.iotdeploy.web.deploy.DeployResponse.DeviceSummary;
+import io.iotdeploy.web.deploy.DeployResponse.ImageBuild;
+import io.iotdeploy.web.deploy.DeployResponse.Steps;
+import io.iotdeploy.web.security.GatewayUser;
+import io.iotdeploy.web.system.ServiceCalls;
+import io.iotdeploy.web.system.ServiceClients;
+import io.iotdeploy.web.system.ServiceProblemException;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Service;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * The deploy flow (thesis Figure 4.4): machine-service finds the device and its platform, that platform's
+ * containerization-service builds and pushes the image, deployment-service has the device pull and run it.
+ * Every call carries the user's internal token, so each service checks ownership itself. Everything that can
+ * be checked before the upload goes to a builder is checked first; a failing step is named in the problem.
+ */
+@Service
+class DeployFlow {
+
+    private static final Log log = LogFactory.getLog(DeployFlow.class);
+
+    private static final String MACHINE = "machine-service";
+
+    private static final String CONTAINERIZATION = "containerization-service";
+
+    private static final String DEPLOYMENT = "deployment-service";
+
+    private final ServiceClients clients;
+
+    private final InternalTokens tokens;
+
+    DeployFlow(ServiceClients clients, InternalTokens tokens) {
+        this.clients = clients;
+        this.tokens = tokens;
+    }
+
+    /** Deploys to the user's device with this address (the thesis' {@code ip} field). */
+    DeployResponse deployToAddress(GatewayUser user, String address, DeploySettings settings, MultipartFile file) {
+        long started = System.nanoTime();
+        String token = token(user);
+        List<Device> devices = machineCall(address, this.clients.machine()
+            .get()
+            .uri((uri) -> uri.path("/devices").queryParam("address", address).build())
+            .headers((headers) -> headers.setBearerAuth(token)), new ParameterizedTypeReference<List<Device>>() {
+            });
+        List<Device> matching = (devices != null)
+                ? devices.stream().filter((device) -> address.equals(device.address())).toList() : List.of();
+        if (matching.isEmpty()) {
+            throw problem(HttpStatus.NOT_FOUND, "Device not found",
+                    "no device with address " + address + " is registered for you", address, "device");
+        }
+        if (matching.size() > 1) {
+            throw problem(HttpStatus.CONFLICT, "Ambiguous device", "several of your devices have the address "
+                    + address + " (on different ports): deploy with POST /api/devices/{id}/deployments", address,
+                    "device");
+        }
+        return deploy(token, user, matching.get(0), settings, file, started);
+    }
+
+    /** Deploys to the user's device with this id. */
+    DeployResponse deployToDevice(GatewayUser user, String id, DeploySettings settings, MultipartFile file) {
+        long started = System.nanoTime();
+        String token = token(user);
+        Device device = machineCall(id, this.clients.machine()
+            .get()
+            .uri("/devices/{id}", id)
+            .headers((headers) -> headers.setBearerAuth(token)), new ParameterizedTypeReference<Device>() {
+            });
+        return deploy(token, user, device, settings, file, started);
+    }
+
+    private DeployResponse deploy(String token, GatewayUser user, Device found, DeploySettings settings,
+            MultipartFile file, long started) {
+        Device device = online(token, found);
+        RestClient builder = this.clients.containerization(device.platform())
+            .orElseThrow(() -> problem(HttpStatus.UNPROCESSABLE_CONTENT, "No builder",
+                    "no builder for " + ((device.platform() != null) ? device.platform() : "an unknown platform")
+                            + " (the platform of " + device.label() + ")",
+                    device.label(), "build"));
+
+        long buildStarted = System.nanoTime();
+        ImageBuild image = build(builder, token, device, settings, file);
+        long buildCall = millisSince(buildStarted);
+
+        Deployment deployment = deployImage(token, device, image.image(), settings);
+
+        long uploadMillis = Math.max(0, buildCall - orZero(image.buildMillis()) - orZero(image.pushMillis()));
+        long totalMillis = millisSince(started);
+        log.info("Deployed " + image.image() + " as " + settings.containerName() + " to " + device.label() + " for "
+                + user.name() + " in " + totalMillis + " ms");
+        return new DeployResponse(DeviceSummary.of(device), image.image(), deployment.container(), image.built(),
+                image.pushed(), image.layersPushed(),
+                new Steps(uploadMillis, image.buildMillis(), image.pushMillis(), deployment.pullMillis(),
+                        deployment.createMillis(), deployment.startMillis()),
+                totalMillis);
+    }
+
+    /** The device, pinged once if machine-service last saw it offline; a 502 problem if it still is. */
+    private Device online(String token, Device device) {
+        if (device.online()) {
+            return device;
+        }
+        Device pinged = machineCall(device.label(), this.clients.machine()
+            .post()
+            .uri("/devices/{id}/ping", String.valueOf(device.id()))
+            .headers((headers) -> headers.setBearerAuth(token)), new ParameterizedTypeReference<Device>() {
+            });
+        if (pinged == null || !pinged.online()) {
+            throw problem(HttpStatus.BAD_GATEWAY, "Device offline", "device " + device.label() + " ("
+                    + device.address() + ") is offline: its Docker Engine does not answer", device.label(), "device");
+        }
+        return pinged;
+    }
+
+    private ImageBuild build(RestClient builder, String token, Device device, DeploySettings settings,
+            MultipartFile file) {
+        MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+        // The servlet container has the upload on disk; its resource streams it to the builder from there.
+        parts.add("file", file.getResource());
+        parts.add("name", settings.containerName());
+        parts.add("baseImage", settings.baseImage());
+        if (settings.runCommands() != null) {
+            parts.add("runCommands", settings.runCommands());
+        }
+        parts.add("platform", device.platform());
+        try {
+            return ServiceCalls.call(CONTAINERIZATION, builder.post()
+                .uri("/images")
+                .headers((headers) -> headers.setBearerAuth(token))
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(parts), ImageBuild.class);
+        }
+        catch (ServiceProblemException ex) {
+            throw ex.during("build", device.label());
+        }
+    }
+
+    private Deployment deployImage(String token, Device device, String image, DeploySettings settings) {
+        DeploymentRequest request = new DeploymentRequest(image, settings.containerName(), settings.networkMode(),
+                settings.ports(), settings.env(), settings.start(), settings.replace());
+        try {
+            return ServiceCalls.call(DEPLOYMENT, this.clients.deployment()
+                .post()
+                .uri("/devices/{id}/deployments", String.valueOf(device.id()))
+                .headers((headers) -> headers.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(request), Deployment.class);
+        }
+        catch (ServiceProblemException ex) {
+            throw ex.during("deploy", device.label());
+        }
+    }
+
+    private static <T> T machineCall(String device, RestClient.RequestHeadersSpec<?> request,
+            ParameterizedTypeReference<T> answer) {
+        try {
+            return ServiceCalls.call(MACHINE, request, answer);
+        }
+        catch (ServiceProblemException ex) {
+            throw ex.during("device", device);
+        }
+    }
+
+    private String token(GatewayUser user) {
+        return this.tokens.issue(user.name(), user.admin());
+    }
+
+    private static ErrorResponseException problem(HttpStatus status, String title, String detail, String device,
+            String step) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        problem.setProperty("device", device);
+        problem.setProperty("step", step);
+        return new ErrorResponseException(status, problem, null);
+    }
+
+    private static long millisSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+    }
+
+    private static long orZero(Long millis) {
+        return (millis != null) ? millis : 0;
+    }
+
+    /** deployment-service's deploy request. */
+    record DeploymentRequest(String image, String containerName, String networkMode, List<String> ports,
+            List<String> env, boolean start, boolean replace) {
+    }
+
+}

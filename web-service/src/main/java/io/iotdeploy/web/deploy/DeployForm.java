@@ -1,0 +1,156 @@
+package io.iotdeploy.web.deploy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.multipart.MultipartFile;
+
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+/**
+ * The deploy form, field for field the thesis' upload form plus a few optional settings.
+ *
+ * @param ip            the device's address ({@code POST /upload} only)
+ * @param networkConfig {@code host} or {@code bridge}
+ * @param containerName the container's (and the application's) name
+ * @param imageName     the base image, as a Docker user writes it ({@code base/java:17})
+ * @param file          the application: a jar or war
+ * @param runCommands   commands run while building the image, one per line
+ * @param ports         {@code host:container} port mappings, separated by commas or newlines
+ * @param env           environment variables, {@code KEY=value}, one per line
+ * @param start         whether to start the container (default true)
+ * @param replace       whether to replace a container of the same name (default false)
+ */
+record DeployForm(
+        @Schema(description = "the device's address (POST /upload only)", example = "10.77.0.11")
+        String ip,
+        @Schema(requiredMode = REQUIRED, description = "host or bridge", example = "bridge")
+        String networkConfig,
+        @Schema(requiredMode = REQUIRED, description = "the container's name", example = "sensor_collector")
+        String containerName,
+        @Schema(requiredMode = REQUIRED, description = "the base image", example = "base/java:17")
+        String imageName,
+        @Schema(requiredMode = REQUIRED, description = "the application, a jar or war", type = "string",
+                format = "binary")
+        MultipartFile file,
+        @Schema(description = "commands run while building, one per line")
+        String runCommands,
+        @Schema(description = "host:container[/tcp|udp] port mappings, comma- or newline-separated",
+                example = "8080:8000")
+        String ports,
+        @Schema(description = "KEY=value environment variables, one per line")
+        String env,
+        @Schema(description = "start the container", defaultValue = "true")
+        Boolean start,
+        @Schema(description = "replace a container of the same name", defaultValue = "false")
+        Boolean replace) {
+
+    private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{1,127}");
+
+    private static final Pattern PORT_MAPPING = Pattern.compile("(\\d{1,5}):(\\d{1,5})(?:/(?:tcp|udp))?");
+
+    private static final Pattern ENV_VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*");
+
+    /** The settings of a valid form; a 400 problem naming the first wrong field otherwise. */
+    DeploySettings validate(boolean needsAddress) {
+        if (this.file == null || this.file.isEmpty()) {
+            throw invalid("file", "file is missing");
+        }
+        if (needsAddress && isBlank(this.ip)) {
+            throw invalid("ip", "ip is missing: the address of the device to deploy to");
+        }
+        if (isBlank(this.containerName)) {
+            throw invalid("containerName", "containerName is missing");
+        }
+        if (!CONTAINER_NAME.matcher(this.containerName).matches()) {
+            throw invalid("containerName", "containerName '" + this.containerName + "' is not a container name: 2 to "
+                    + "128 letters, digits, '_', '.' or '-', starting with a letter or digit");
+        }
+        if (isBlank(this.imageName)) {
+            throw invalid("imageName", "imageName is missing: the base image, e.g. base/java:17");
+        }
+        String network = (this.networkConfig != null) ? this.networkConfig.strip().toLowerCase(Locale.ROOT) : "";
+        if (!network.equals("host") && !network.equals("bridge")) {
+            throw invalid("networkConfig", "networkConfig must be host or bridge, not '" + this.networkConfig + "'");
+        }
+        boolean startIt = (this.start == null) || this.start;
+        boolean replaceIt = (this.replace != null) && this.replace;
+        return new DeploySettings(this.containerName, this.imageName.strip(), network,
+                blankToNull(this.runCommands), portMappings(), environment(), startIt, replaceIt);
+    }
+
+    private List<String> portMappings() {
+        List<String> mappings = new ArrayList<>();
+        if (this.ports == null) {
+            return mappings;
+        }
+        for (String mapping : this.ports.split("[,\\r\\n]+")) {
+            mapping = mapping.strip();
+            if (mapping.isEmpty()) {
+                continue;
+            }
+            Matcher matcher = PORT_MAPPING.matcher(mapping);
+            if (!matcher.matches() || !isPort(matcher.group(1)) || !isPort(matcher.group(2))) {
+                throw invalid("ports", "ports: '" + mapping
+                        + "' is not host:container (optionally /tcp or /udp) with ports 1 to 65535");
+            }
+            mappings.add(mapping);
+        }
+        return mappings;
+    }
+
+    private List<String> environment() {
+        List<String> variables = new ArrayList<>();
+        if (this.env == null) {
+            return variables;
+        }
+        String[] lines = this.env.split("\\r?\\n");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (!ENV_VARIABLE.matcher(line).matches()) {
+                throw invalid("env", "env: line " + (i + 1) + " is not KEY=value");
+            }
+            variables.add(line);
+        }
+        return variables;
+    }
+
+    private static boolean isPort(String digits) {
+        int port = Integer.parseInt(digits);
+        return port >= 1 && port <= 65535;
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String blankToNull(String value) {
+        return isBlank(value) ? null : value;
+    }
+
+    private static ErrorResponseException invalid(String field, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+        problem.setTitle("Invalid deployment");
+        problem.setProperty("field", field);
+        problem.setProperty("step", "upload");
+        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+    }
+
+    @Override
+    public String toString() {
+        return "DeployForm[ip=" + this.ip + ", containerName=" + this.containerName + ", imageName=" + this.imageName
+                + ", file=" + ((this.file != null) ? this.file.getOriginalFilename() : null) + "]";
+    }
+
+}

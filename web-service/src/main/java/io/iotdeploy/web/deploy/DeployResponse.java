@@ -1,0 +1,44 @@
+package io.iotdeploy.web.deploy;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * The answer of a deployment: where it went, the image, the container, and how long each step took.
+ *
+ * @param built        whether the image was built (false: an unchanged upload was found in the registry)
+ * @param pushed       whether anything was pushed to the registry
+ * @param layersPushed how many layers were pushed
+ */
+record DeployResponse(DeviceSummary device, String image, Map<String, Object> container, Boolean built,
+        Boolean pushed, Integer layersPushed, Steps steps, long totalMillis) {
+
+    record DeviceSummary(Object id, String name, String address, String platform) {
+
+        static DeviceSummary of(Device device) {
+            return new DeviceSummary(device.id(), device.name(), device.address(), device.platform());
+        }
+
+    }
+
+    /**
+     * @param uploadMillis passing the application to the builder: the builder call less its build and push
+     */
+    record Steps(long uploadMillis, Long buildMillis, Long pushMillis, Long pullMillis, Long createMillis,
+            Long startMillis) {
+    }
+
+    /** containerization-service's answer. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ImageBuild(String image, String digest, String platform, Boolean built, Boolean pushed,
+            Integer layersPushed, Long buildMillis, Long pushMillis) {
+    }
+
+    /** deployment-service's answer. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Deployment(Map<String, Object> container, String image, Long pullMillis, Long createMillis,
+            Long startMillis) {
+    }
+
+}

@@ -1,0 +1,66 @@
+package io.iotdeploy.web.proxy;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+import io.iotdeploy.web.system.WebServiceProperties;
+
+import org.springframework.http.server.PathContainer;
+import org.springframework.stereotype.Component;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/** Which service owns which part of {@code /api/**}: the first route whose pattern matches the path wins. */
+@Component
+class ApiRoutes {
+
+    private final List<Route> routes;
+
+    ApiRoutes(WebServiceProperties services) {
+        Service auth = new Service("auth-service", services.authService());
+        Service machine = new Service("machine-service", services.machineService());
+        Service deployment = new Service("deployment-service", services.deploymentService());
+        Service logging = new Service("logging-service", services.loggingService());
+        Service audit = new Service("audit-service", services.auditService());
+        this.routes = List.of(
+                route("/users/**", auth, false),
+                route("/devices", machine, false),
+                route("/devices/{id}", machine, false),
+                route("/devices/{id}/ping", machine, false),
+                route("/devices/{id}/stats", audit, false),
+                route("/devices/{id}/containers/{name}/stats", audit, false),
+                route("/devices/{id}/containers/{name}/logs/stream", logging, true),
+                route("/devices/{id}/containers/{name}/logs/**", logging, false),
+                route("/devices/{id}/containers/**", deployment, false),
+                route("/devices/{id}/images/**", deployment, false));
+    }
+
+    private static Route route(String pattern, Service service, boolean stream) {
+        return new Route(PathPatternParser.defaultInstance.parse(pattern), service, stream);
+    }
+
+    /** The route of a path below {@code /api}, such as {@code /devices/3/containers}. */
+    Optional<Route> find(String path) {
+        PathContainer parsed = PathContainer.parsePath(path);
+        return this.routes.stream().filter((route) -> route.pattern().matches(parsed)).findFirst();
+    }
+
+    record Service(String name, URI baseUrl) {
+
+        /** The service's URL of a path below {@code /api}, as encoded as it came. */
+        URI resolve(String rawPath, String rawQuery) {
+            String base = this.baseUrl.toString().replaceAll("/+$", "");
+            return URI.create(base + rawPath + ((rawQuery != null) ? "?" + rawQuery : ""));
+        }
+
+    }
+
+    /**
+     * @param stream whether the answer is an endless event stream, bounded by the stream timeout instead of the
+     *               read timeout
+     */
+    record Route(PathPattern pattern, Service service, boolean stream) {
+    }
+
+}

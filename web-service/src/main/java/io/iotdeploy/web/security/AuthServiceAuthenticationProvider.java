@@ -1,0 +1,73 @@
+package io.iotdeploy.web.security;
+
+import io.iotdeploy.web.system.ServiceProblemException;
+
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+
+/**
+ * Checks HTTP Basic credentials against auth-service, remembering a success for a few minutes. A wrong name or
+ * password fails with auth-service's own words; an auth-service that fails or cannot be reached is reported
+ * as such, not as wrong credentials.
+ */
+final class AuthServiceAuthenticationProvider implements AuthenticationProvider {
+
+    private final AuthServiceClient authService;
+
+    private final VerifiedCredentials verified;
+
+    AuthServiceAuthenticationProvider(AuthServiceClient authService, VerifiedCredentials verified) {
+        this.authService = authService;
+        this.verified = verified;
+    }
+
+    @Override
+    public Authentication authenticate(Authentication authentication) {
+        String username = authentication.getName();
+        String password = String.valueOf(authentication.getCredentials());
+        GatewayUser user = this.verified.find(username, password).orElseGet(() -> {
+            GatewayUser verifiedUser = verify(username, password);
+            this.verified.remember(username, password, verifiedUser);
+            return verifiedUser;
+        });
+        return user.authentication();
+    }
+
+    private GatewayUser verify(String username, String password) {
+        try {
+            return this.authService.verify(username, password);
+        }
+        catch (ServiceProblemException ex) {
+            String detail = ex.getBody().getDetail();
+            if (ex.getStatusCode().is4xxClientError()) {
+                throw new BadCredentialsException((detail != null) ? detail : "wrong user name or password");
+            }
+            throw new AuthServiceFailure(ex);
+        }
+    }
+
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+    }
+
+    /** auth-service could not say whether the credentials are right. */
+    static final class AuthServiceFailure extends AuthenticationServiceException {
+
+        private final transient ServiceProblemException problem;
+
+        AuthServiceFailure(ServiceProblemException problem) {
+            super(problem.getBody().getDetail(), problem);
+            this.problem = problem;
+        }
+
+        ServiceProblemException problem() {
+            return this.problem;
+        }
+
+    }
+
+}
