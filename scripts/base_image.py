@@ -1,19 +1,23 @@
 #!/usr/bin/env python3
 """Puts base images made from Debian root file systems into a registry, without a Docker daemon.
 
-  base_image.py push REGISTRY REPOSITORY TAG ARCH ROOTFS_TAR
+  base_image.py push REGISTRY REPOSITORY TAG ARCH ROOTFS_TAR [MARKER]
       one single-platform image: the root file system as one gzip layer, and an image config that
-      says linux/ARCH (`docker import --platform` of Docker 20.10 ignores the platform).
+      says linux/ARCH (`docker import --platform` of Docker 20.10 ignores the platform). With MARKER,
+      the layer starts with a file /etc/iotdeploy-base-id holding it: a base image no registry or
+      engine has seen before, whose layer is as large as the real one (the benchmark's scenario 1).
   base_image.py index REGISTRY REPOSITORY TAG SOURCE_TAG...
       one multi-architecture tag (Docker manifest list) over single-platform images already in
       REPOSITORY; each entry's platform is read from that image's config.
 """
 import gzip
 import hashlib
+import io
 import json
 import os
 import shutil
 import sys
+import tarfile
 import tempfile
 import urllib.parse
 import urllib.request
@@ -59,14 +63,35 @@ def upload_blob(base, registry, digest, path=None, data=None):
         request(location, method="PUT", body=data, length=len(data), content_type="application/octet-stream")
 
 
-def push(registry, repository, tag, arch, rootfs):
+class HashingWriter:
+    """Counts what tarfile writes (the layer's diff id) while gzip compresses it."""
+
+    def __init__(self, target, digest):
+        self.target, self.digest = target, digest
+
+    def write(self, data):
+        self.digest.update(data)
+        return self.target.write(data)
+
+
+def push(registry, repository, tag, arch, rootfs, marker=None):
     base = f"http://{registry}/v2/{repository}"
     diff = hashlib.sha256()
     with tempfile.NamedTemporaryFile(suffix=".tar.gz", dir=os.path.dirname(rootfs)) as layer:
         with open(rootfs, "rb") as src, gzip.GzipFile(fileobj=layer, mode="wb", mtime=0, compresslevel=6) as gz:
-            while chunk := src.read(1 << 20):
-                diff.update(chunk)
-                gz.write(chunk)
+            if marker is None:
+                while chunk := src.read(1 << 20):
+                    diff.update(chunk)
+                    gz.write(chunk)
+            else:
+                with tarfile.open(fileobj=HashingWriter(gz, diff), mode="w|", format=tarfile.GNU_FORMAT) as out:
+                    data = (marker + "\n").encode()
+                    info = tarfile.TarInfo("./etc/iotdeploy-base-id")
+                    info.size, info.mode = len(data), 0o644
+                    out.addfile(info, io.BytesIO(data))
+                    with tarfile.open(fileobj=src, mode="r|") as rootfs_tar:
+                        for member in rootfs_tar:
+                            out.addfile(member, rootfs_tar.extractfile(member) if member.isreg() else None)
         layer.flush()
         digest = hashlib.sha256()
         with open(layer.name, "rb") as f:

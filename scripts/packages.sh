@@ -2,7 +2,7 @@
 
 DEBIAN_PACKAGES=(docker.io docker-registry containerd runc iptables iproute2 debootstrap
     qemu-user-static binfmt-support curl jq python3 util-linux openjdk-17-jdk-headless maven
-    qemu-system-arm qemu-utils e2fsprogs cpio xz-utils zstd)
+    qemu-system-arm qemu-utils e2fsprogs cpio xz-utils zstd chromium chromium-driver)
 
 install_packages() {
     local missing=() p

@@ -44,12 +44,14 @@ public final class DeployBenchmark {
         this.work = Files.createTempDirectory("iotdeploy-bench");
     }
 
-    record Options(int repetitions, List<Scenario> scenarios, int fanOut, Path out) {
+    /** @param rootfsDir the launcher's cached base root file systems, for scenario 1's fresh bases */
+    record Options(int repetitions, List<Scenario> scenarios, int fanOut, Path out, Path rootfsDir) {
 
         static Options parse(String[] args) {
             int repetitions = 10;
             List<Scenario> scenarios = Arrays.asList(Scenario.values());
             int fanOut = 1;
+            Path rootfsDir = Path.of(System.getenv().getOrDefault("IOTDEPLOY_CACHE", "/var/cache/iotdeploy"), "rootfs");
             Path out = Path.of("benchmarks/results",
                     LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm")));
             for (int i = 0; i < args.length; i++) {
@@ -60,15 +62,16 @@ public final class DeployBenchmark {
                         .map(Scenario::parse).toList();
                     case "--devices" -> fanOut = Integer.parseInt(required(args[i], value));
                     case "--out" -> out = Path.of(required(args[i], value));
+                    case "--rootfs" -> rootfsDir = Path.of(required(args[i], value));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (--reps N, --scenarios 1a,2b,…, --devices N, --out DIR)");
+                            + " (--reps N, --scenarios 1a,2b,…, --devices N, --out DIR, --rootfs DIR)");
                 }
                 i++;
             }
             if (repetitions < 1 || fanOut < 1) {
                 throw new IllegalArgumentException("--reps and --devices must be at least 1");
             }
-            return new Options(repetitions, scenarios, fanOut, out);
+            return new Options(repetitions, scenarios, fanOut, out, rootfsDir);
         }
 
         private static String required(String option, String value) {
@@ -100,15 +103,17 @@ public final class DeployBenchmark {
         DockerCliBaseline baseline = new DockerCliBaseline(this.world, this.work);
         // containerization-service keeps the base layers jib pulled here
         Purge purge = new Purge(this.world, Path.of(this.world.stateDir(), "cache", "jib"));
+        FreshBase freshBase = new FreshBase(this.world, this.options.rootfsDir());
         List<Measurement> measurements = new ArrayList<>();
 
         for (Scenario scenario : this.options.scenarios()) {
             String application = "bench_" + scenario.id() + "_" + runId;
+            String base = scenario.baseImage();
             Path jar = jar(application + " v0");
             if (!scenario.purgesFirst()) {
                 log("scenario %s: first deploy (not measured)", scenario.id());
-                platform.deploy(scenario, 0, jar, application, device, deviceId);
-                baseline.deploy(scenario, 0, jar, application, "v0", device);
+                platform.deploy(scenario, 0, jar, application, base, device, deviceId);
+                baseline.deploy(scenario, 0, jar, application, "v0", base, device);
             }
             for (int rep = 1; rep <= this.options.repetitions(); rep++) {
                 if (scenario.purgesFirst()) {
@@ -124,9 +129,10 @@ public final class DeployBenchmark {
                     boolean platformTurn = platformFirst == (turn == 0);
                     if (scenario.purgesFirst()) {
                         purge.all(device);
+                        base = freshBase.create(scenario, runId + "-" + rep + (platformTurn ? "p" : "c"));
                     }
-                    Measurement m = platformTurn ? platform.deploy(scenario, rep, jar, application, device, deviceId)
-                            : baseline.deploy(scenario, rep, jar, application, tag, device);
+                    Measurement m = platformTurn ? platform.deploy(scenario, rep, jar, application, base, device, deviceId)
+                            : baseline.deploy(scenario, rep, jar, application, tag, base, device);
                     log("scenario %s rep %d %-10s %s", scenario.id(), rep, m.pipeline(), m.millis());
                     measurements.add(m);
                 }
@@ -157,7 +163,7 @@ public final class DeployBenchmark {
         }
         Path one = jar("fan-out single " + runId);
         long start = System.nanoTime();
-        platform.deploy(Scenario.S3A, 1, one, "bench_fan_" + runId, this.world.device(0), ids.get(0));
+        platform.deploy(Scenario.S3A, 1, one, "bench_fan_" + runId, Scenario.S3A.baseImage(), this.world.device(0), ids.get(0));
         long single = (System.nanoTime() - start) / 1_000_000;
 
         Path release = jar("fan-out release " + runId);
@@ -168,7 +174,8 @@ public final class DeployBenchmark {
             for (int i = 0; i < n; i++) {
                 TestWorld.Device device = this.world.device(i);
                 long id = ids.get(i);
-                deploys.add(pool.submit(() -> platform.deploy(Scenario.S3A, 1, release, "bench_fan_" + runId, device, id)));
+                deploys.add(pool.submit(() -> platform.deploy(Scenario.S3A, 1, release, "bench_fan_" + runId,
+                        Scenario.S3A.baseImage(), device, id)));
             }
             for (Future<Measurement> deploy : deploys) {
                 deploy.get();

@@ -54,12 +54,12 @@ final class DockerCliBaseline {
                 List.of("-H", device.dockerHost(), "create", "--name", CONTAINER, image));
     }
 
-    Measurement deploy(Scenario scenario, int repetition, Path jar, String application, String tag,
+    Measurement deploy(Scenario scenario, int repetition, Path jar, String application, String tag, String baseImage,
             TestWorld.Device device) throws IOException, InterruptedException {
         Path context = Files.createDirectories(this.workDir.resolve("cli-" + application + "-" + tag));
         Files.copy(jar, context.resolve("app.jar"), StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(context.resolve("Dockerfile"),
-                dockerfile(this.world.upstreamRegistry() + "/" + scenario.baseImage(), scenario.runCommands()));
+                dockerfile(this.world.upstreamRegistry() + "/" + baseImage, scenario.runCommands()));
         String image = this.world.privateRegistry() + "/bench-cli/" + application + ":" + tag;
         run(List.of("-H", device.dockerHost(), "rm", "-f", CONTAINER), true);
 

@@ -21,12 +21,12 @@ final class PlatformPipeline {
         this.gateway = gateway;
     }
 
-    Measurement deploy(Scenario scenario, int repetition, Path jar, String application, TestWorld.Device device,
-            long deviceId) throws IOException, InterruptedException {
+    Measurement deploy(Scenario scenario, int repetition, Path jar, String application, String baseImage,
+            TestWorld.Device device, long deviceId) throws IOException, InterruptedException {
         // the application's name is the container's and the image repository's (user/name)
         this.gateway.delete("/api/devices/" + deviceId + "/containers/" + application);
         Map<String, Object> form = TestGateway.form("ip", device.address(), "networkConfig", "host",
-                "containerName", application, "imageName", scenario.baseImage(), "start", "false");
+                "containerName", application, "imageName", baseImage, "start", "false");
         if (scenario.withRunCommands) {
             form.put("runCommands", String.join("\n", scenario.runCommands()));
         }

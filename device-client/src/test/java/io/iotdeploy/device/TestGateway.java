@@ -167,4 +167,9 @@ public final class TestGateway {
         return this.user;
     }
 
+    /** The password, for tests that type it into the dashboard's sign-in form. */
+    public String password() {
+        return this.password;
+    }
+
 }

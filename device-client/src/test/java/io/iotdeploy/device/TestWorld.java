@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
@@ -20,11 +21,43 @@ import com.github.dockerjava.api.DockerClient;
 public record TestWorld(String privateRegistry, String upstreamRegistry, String buildEngine, String launcher,
         String stateDir, List<Device> devices) {
 
+    /**
+     * @param appPorts for a device whose container ports are reached through forwards (an arm64 virtual machine:
+     *                 host ports on the host's address lead to ports of the VM), {@code null} for a device reached
+     *                 at its own address
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Device(String name, String address, int apiPort) {
+    public record Device(String name, String address, int apiPort, AppPorts appPorts) {
+
+        @JsonCreator
+        public Device {
+        }
+
+        public Device(String name, String address, int apiPort) {
+            this(name, address, apiPort, null);
+        }
 
         public String dockerHost() {
             return "tcp://" + this.address + ":" + this.apiPort;
+        }
+
+    }
+
+    /**
+     * Host ports {@code hostFirst}…{@code hostLast} on the device's address forward to the device's ports from
+     * {@code deviceFirst} on: publish a container on {@code deviceFirst + k}, reach it at {@code hostFirst + k}.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record AppPorts(int hostFirst, int hostLast, int deviceFirst) {
+
+        /** The host port that reaches the device's port {@code devicePort}. */
+        public int hostPort(int devicePort) {
+            int port = this.hostFirst + (devicePort - this.deviceFirst);
+            if (devicePort < this.deviceFirst || port > this.hostLast) {
+                throw new IllegalArgumentException("the device's port " + devicePort + " is not forwarded (only "
+                        + this.deviceFirst + "-" + (this.deviceFirst + this.hostLast - this.hostFirst) + ")");
+            }
+            return port;
         }
 
     }
@@ -61,6 +94,16 @@ public record TestWorld(String privateRegistry, String upstreamRegistry, String 
                     + (index + 1) + ": start them with ./iotdeploy test or ./iotdeploy up --devices " + (index + 1));
         }
         return this.devices.get(index);
+    }
+
+    /** The arm64 device (a virtual machine whose Docker Engine really is arm64): the first whose name starts with "arm". */
+    public Device armDevice() {
+        return this.devices.stream()
+            .filter((device) -> device.name().startsWith("arm"))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("The test world has no arm64 device, and this test "
+                    + "needs one: ./iotdeploy test starts one (arm1); on a running platform start it with ./iotdeploy "
+                    + "device start arm1 (or ./iotdeploy up --arm-devices 1)."));
     }
 
     public DockerClient control(Device device) {

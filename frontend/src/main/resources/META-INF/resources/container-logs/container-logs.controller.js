@@ -9,6 +9,9 @@ angular.module('iotDeploy')
       var stream = null;
       var pending = [];
       var flushTimer = null;
+      // A plain load still on its way when following starts (or a newer load) must not write into the view:
+      // the stream sends the tail again, and the lines would show twice.
+      var loadRequest = 0;
 
       self.deviceId = hashRoutes.params.id;
       self.name = hashRoutes.params.name;
@@ -49,11 +52,16 @@ angular.module('iotDeploy')
           startStream();
           return;
         }
+        var request = ++loadRequest;
         self.loading = true;
         api.logs(self.deviceId, self.name, self.tail).then(function (logs) {
-          show(logs && logs.lines || []);
+          if (request === loadRequest) {
+            show(logs && logs.lines || []);
+          }
         }).finally(function () {
-          self.loading = false;
+          if (request === loadRequest) {
+            self.loading = false;
+          }
         });
       };
 
@@ -76,6 +84,8 @@ angular.module('iotDeploy')
       }
 
       function startStream() {
+        loadRequest++;
+        self.loading = false;
         stopStream();
         pending = [];
         show([]);

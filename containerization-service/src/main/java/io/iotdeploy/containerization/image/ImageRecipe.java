@@ -54,14 +54,18 @@ record ImageRecipe(String owner, String app, ImageReference base, List<String> r
         return app;
     }
 
+    ImagePlatform imagePlatform() {
+        return ImagePlatform.parse(this.platform);
+    }
+
     /** The platform's operating system as registries name it, e.g. {@code linux}. */
     String os() {
-        return this.platform.substring(0, this.platform.indexOf('/'));
+        return imagePlatform().os();
     }
 
     /** The platform's CPU architecture as registries name it, e.g. {@code arm64}. */
     String architecture() {
-        return this.platform.substring(this.platform.indexOf('/') + 1);
+        return imagePlatform().architecture();
     }
 
     List<String> entrypoint() {
@@ -75,7 +79,8 @@ record ImageRecipe(String owner, String app, ImageReference base, List<String> r
     /**
      * The tag: the first 16 hex digits of the SHA-256 over the application and every setting that goes into the
      * image, so that an unchanged redeploy finds its image in the registry. Owner and name are in the repository
-     * path already.
+     * path already. The platform is not in it: the same upload with the same settings has one tag, a manifest list
+     * with an entry per platform, so that every device pulls its own image by the same name.
      */
     String tag(Path application) throws IOException {
         MessageDigest sha256;
@@ -92,7 +97,7 @@ record ImageRecipe(String owner, String app, ImageReference base, List<String> r
             }
         }
         // NUL-separated, so that moving text from one setting into the next changes the tag
-        for (String setting : List.of(this.base.toString(), String.join("\n", this.runCommands), this.platform,
+        for (String setting : List.of(this.base.toString(), String.join("\n", this.runCommands),
                 String.join(" ", entrypoint()))) {
             sha256.update((byte) 0);
             sha256.update(setting.getBytes(StandardCharsets.UTF_8));
@@ -100,8 +105,15 @@ record ImageRecipe(String owner, String app, ImageReference base, List<String> r
         return HexFormat.of().formatHex(sha256.digest()).substring(0, TAG_HEX_DIGITS);
     }
 
+    /** The multi-architecture tag: the manifest list that devices of every platform pull. */
     ImageReference target(String privateRegistry, String tag) {
         return ImageReference.of(privateRegistry, this.owner + "/" + this.app, tag);
+    }
+
+    /** Where this platform's image itself is pushed, beside the list: {@code <tag>-<arch>}, e.g. {@code …-arm64}. */
+    ImageReference platformTarget(String privateRegistry, String tag) {
+        return ImageReference.of(privateRegistry, this.owner + "/" + this.app,
+                tag + "-" + imagePlatform().tagSuffix());
     }
 
     /** The Dockerfile of thesis Listing 4.1: the base, one RUN per command, the application, its entrypoint. */

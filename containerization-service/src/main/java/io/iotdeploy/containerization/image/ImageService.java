@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +21,9 @@ import org.springframework.web.multipart.MultipartFile;
 
 /**
  * Turns an upload and its settings into an image for this instance's platform in the private registry, under a tag
- * that is a hash of everything that goes into it: an image the registry already has is neither built nor pushed.
+ * that is a hash of everything that goes into it but the platform: the image is pushed as {@code <tag>-<arch>} and
+ * entered into the manifest list at {@code <tag>}, which every platform's instance shares. An image the list already
+ * has is neither built nor pushed.
  */
 @Service
 class ImageService {
@@ -35,9 +38,14 @@ class ImageService {
 
     private final EngineImageBuilder engine;
 
+    private final MultiArchTags tags;
+
+    private final TagLocks locks = new TagLocks();
+
     ImageService(ContainerizationServiceProperties properties) {
         this.properties = properties;
         this.registry = new RegistryClient(properties.timeouts().registry());
+        this.tags = new MultiArchTags(this.registry);
         this.jib = new JibImageBuilder(properties.jibCache(), properties.privateRegistry(),
                 properties.timeouts().build().plus(properties.timeouts().push()));
         this.engine = new EngineImageBuilder(properties.buildEngine(), properties.timeouts().build(),
@@ -66,44 +74,80 @@ class ImageService {
             Path context = Files.createDirectory(dir.resolve("context"));
             Path application = Files.move(upload, context.resolve(archive.fileName()));
             ImageRecipe recipe = new ImageRecipe(user.name(), app, base, commands, platform, archive);
-            ImageReference target = recipe.target(this.properties.privateRegistry(), recipe.tag(application));
+            String tag = recipe.tag(application);
+            ImageReference list = recipe.target(this.properties.privateRegistry(), tag);
+            ImageReference target = recipe.platformTarget(this.properties.privateRegistry(), tag);
             String dockerfile = commands.isEmpty() ? null : recipe.dockerfile();
-
-            Optional<String> existing = existingDigest(target);
-            if (existing.isPresent()) {
-                log.info("{} is in the registry already: not built, not pushed", target);
-                return ImageBuild.existing(target.toString(), existing.get(), platform, dockerfile);
+            // one build of a tag at a time here; the other platforms' instances meet only in the list
+            try (TagLocks.Held held = this.locks.lock(list.toString())) {
+                return build(recipe, application, context, dir, list, target, dockerfile);
             }
-            requireBaseImage(recipe);
-            PushedImage pushed;
-            if (commands.isEmpty()) {
-                pushed = this.jib.build(recipe, application, dir.resolve("jib-application-layers"), target);
-            }
-            else {
-                Files.writeString(context.resolve("Dockerfile"), dockerfile);
-                pushed = this.engine.build(recipe, context, target);
-            }
-            log.info("{} built in {} ms, pushed in {} ms ({} new layers)", target, pushed.buildMillis(),
-                    pushed.pushMillis(), pushed.layersPushed());
-            return ImageBuild.pushed(target.toString(), platform, pushed, dockerfile);
         }
         finally {
             delete(dir);
         }
     }
 
-    private Optional<String> existingDigest(ImageReference target) {
+    private ImageBuild build(ImageRecipe recipe, Path application, Path context, Path dir, ImageReference list,
+            ImageReference target, String dockerfile) throws IOException {
+        ImagePlatform platform = recipe.imagePlatform();
+        Optional<String> listed = registryCall(list, () -> this.tags.imageFor(list, platform));
+        if (listed.isPresent()) {
+            log.info("{} has {} already: not built, not pushed", list, platform);
+            return ImageBuild.existing(list.toString(), target.toString(), listed.get(), recipe.platform(),
+                    dockerfile);
+        }
+        // pushed before, but the list update did not happen (a failure or a stop in between): only the list is due
+        Optional<String> unlisted = registryCall(target, () -> this.registry.manifestDigest(target.getRegistry(),
+                target.getRepository(), target.getQualifier()));
+        if (unlisted.isPresent()) {
+            registryCall(list, () -> this.tags.add(list, platform, unlisted.get()));
+            log.info("{} was in the registry already, now in the list {}: not built, not pushed", target, list);
+            return ImageBuild.existing(list.toString(), target.toString(), unlisted.get(), recipe.platform(),
+                    dockerfile);
+        }
+        requireBaseImage(recipe);
+        PushedImage pushed;
+        if (dockerfile == null) {
+            pushed = this.jib.build(recipe, application, dir.resolve("jib-application-layers"), target);
+        }
+        else {
+            Files.writeString(context.resolve("Dockerfile"), dockerfile);
+            pushed = this.engine.build(recipe, context, target);
+        }
+        long listStart = System.nanoTime();
+        String listDigest = registryCall(list, () -> this.tags.add(list, platform, pushed.digest()));
+        long listMillis = Duration.ofNanos(System.nanoTime() - listStart).toMillis();
+        log.info("{} built in {} ms, pushed in {} ms ({} new layers), added to {} ({}) in {} ms", target,
+                pushed.buildMillis(), pushed.pushMillis(), pushed.layersPushed(), list, listDigest, listMillis);
+        return ImageBuild.pushed(list.toString(), target.toString(), recipe.platform(),
+                pushed.withPushMillis(pushed.pushMillis() + listMillis), dockerfile);
+    }
+
+    /** A call to the private registry's HTTP API; its failure is a problem of the push step. */
+    private <T> T registryCall(ImageReference image, RegistryCall<T> call) {
         try {
-            return this.registry.manifestDigest(target);
+            return call.call();
+        }
+        catch (RegistryClient.ErrorAnswer ex) {
+            throw ImageBuildException.registryFailed("push", image.toString(), "The private registry "
+                    + image.getRegistry() + " refused a request for " + image + ": " + describe(ex), ex);
         }
         catch (IOException ex) {
-            throw ImageBuildException.unreachable("push", target.toString(), "The private registry "
-                    + target.getRegistry() + " cannot be reached to check for " + target + ": " + describe(ex), ex);
+            throw ImageBuildException.unreachable("push", image.toString(), "The private registry "
+                    + image.getRegistry() + " cannot be reached for " + image + ": " + describe(ex), ex);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking for " + target, ex);
+            throw new IllegalStateException("interrupted while asking the registry about " + image, ex);
         }
+    }
+
+    @FunctionalInterface
+    private interface RegistryCall<T> {
+
+        T call() throws IOException, InterruptedException;
+
     }
 
     /** Only the platform's own registries are asked first; jib and the engine judge images from elsewhere. */

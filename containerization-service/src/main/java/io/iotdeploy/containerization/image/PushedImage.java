@@ -9,4 +9,9 @@ package io.iotdeploy.containerization.image;
  * @param pushMillis   see {@link ImageBuild#pushMillis()}
  */
 record PushedImage(String digest, int layersPushed, long buildMillis, long pushMillis) {
+
+    PushedImage withPushMillis(long pushMillis) {
+        return new PushedImage(this.digest, this.layersPushed, this.buildMillis, pushMillis);
+    }
+
 }

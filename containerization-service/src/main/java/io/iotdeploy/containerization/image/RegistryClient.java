@@ -5,10 +5,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import tools.jackson.databind.JsonNode;
@@ -16,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The registry HTTP API (distribution v2) of the platform's own registries, which speak plain HTTP without
- * authentication: does an image exist, and does a base image have the platform's variant.
+ * authentication: does an image exist, does a base image have the platform's variant, and the manifests, tags
+ * and manifest lists of the multi-architecture tags.
  */
 class RegistryClient {
 
@@ -31,6 +37,20 @@ class RegistryClient {
     private static final String ANY_MANIFEST = String.join(", ", DOCKER_MANIFEST, OCI_MANIFEST, DOCKER_MANIFEST_LIST,
             OCI_INDEX);
 
+    /** How many pages of a repository's tag list are read at most (the registry's page size is its own). */
+    private static final int TAG_PAGES = 100;
+
+    /**
+     * How often a manifest read that the registry answered with a server error is tried again. The filesystem
+     * storage of distribution writes a tag's link file in place, so a read while another instance puts the same tag
+     * can find it half written ("invalid checksum digest format", 500).
+     */
+    private static final int READ_RETRIES = 4;
+
+    private static final Duration READ_RETRY_PAUSE = Duration.ofMillis(50);
+
+    private static final Pattern NEXT_PAGE = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
+
     private final HttpClient http;
 
     private final Duration timeout;
@@ -41,20 +61,6 @@ class RegistryClient {
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();
-    }
-
-    /**
-     * @return the manifest digest of {@code image} if the registry has it
-     * @throws IOException when the registry cannot be reached or answers with an error
-     */
-    Optional<String> manifestDigest(ImageReference image) throws IOException, InterruptedException {
-        HttpResponse<Void> response = this.http.send(request(manifestUri(image)).method("HEAD",
-                HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() == 404) {
-            return Optional.empty();
-        }
-        expectOk(response, image);
-        return Optional.of(response.headers().firstValue("Docker-Content-Digest").orElse(""));
     }
 
     /**
@@ -88,12 +94,7 @@ class RegistryClient {
             }
         }
         else if (type.startsWith(DOCKER_MANIFEST) || type.startsWith(OCI_MANIFEST)) {
-            String configDigest = manifest.path("config").path("digest").asString("");
-            HttpResponse<byte[]> config = this.http.send(request(URI.create("http://" + base.getRegistry() + "/v2/"
-                    + base.getRepository() + "/blobs/" + configDigest)).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            expectOk(config, base);
-            JsonNode configJson = JsonMapper.shared().readTree(config.body());
+            JsonNode configJson = config(base.getRegistry(), base.getRepository(), manifest);
             String has = configJson.path("os").asString("") + "/" + configJson.path("architecture").asString("");
             if (!has.equals(wanted)) {
                 throw ImageBuildException.baseImageNotFound(base.toString(), "The base image " + base
@@ -102,9 +103,146 @@ class RegistryClient {
         }
     }
 
+    /**
+     * A manifest as the registry stores it: a single image's manifest or a manifest list (image index).
+     *
+     * @param mediaType the registry's Content-Type, without parameters
+     * @param body      the exact bytes: their length is the size, their SHA-256 the digest
+     * @param digest    {@code sha256:<hex>} of the body
+     */
+    record Manifest(String mediaType, byte[] body, String digest) {
+
+        boolean isList() {
+            return DOCKER_MANIFEST_LIST.equals(this.mediaType) || OCI_INDEX.equals(this.mediaType);
+        }
+
+        boolean isImage() {
+            return DOCKER_MANIFEST.equals(this.mediaType) || OCI_MANIFEST.equals(this.mediaType);
+        }
+
+        JsonNode json() {
+            return JsonMapper.shared().readTree(this.body);
+        }
+
+    }
+
+    /**
+     * @param reference a tag or a digest
+     * @return the manifest, or empty when the registry has none under {@code reference}
+     * @throws IOException when the registry cannot be reached or answers with an error
+     */
+    Optional<Manifest> manifest(String registry, String repository, String reference)
+            throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = read(request(manifestUri(registry, repository, reference)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        expectOk(response, registry, repository + ":" + reference);
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        int parameters = type.indexOf(';');
+        String mediaType = ((parameters >= 0) ? type.substring(0, parameters) : type).strip();
+        return Optional.of(new Manifest(mediaType, response.body(), sha256(response.body())));
+    }
+
+    /** The digest of the manifest under a tag or digest, or empty when there is none. */
+    Optional<String> manifestDigest(String registry, String repository, String reference)
+            throws IOException, InterruptedException {
+        HttpResponse<Void> response = read(request(manifestUri(registry, repository, reference))
+            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+            .build(), HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        expectOk(response, registry, repository + ":" + reference);
+        Optional<String> digest = response.headers().firstValue("Docker-Content-Digest");
+        if (digest.isEmpty()) {
+            // a registry that does not say: the digest of the bytes is the digest
+            return manifest(registry, repository, reference).map(Manifest::digest);
+        }
+        return digest;
+    }
+
+    /**
+     * Puts a Docker manifest list (manifest list v2) under the tag of {@code list}. The registry checks that every
+     * manifest it names is in the same repository.
+     *
+     * @return the list's digest
+     */
+    String putManifestList(ImageReference list, byte[] body) throws IOException, InterruptedException {
+        HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(manifestUri(list.getRegistry(),
+                list.getRepository(), list.getQualifier()))
+            .timeout(this.timeout)
+            .header("Content-Type", DOCKER_MANIFEST_LIST)
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201 && response.statusCode() != 200) {
+            throw new ErrorAnswer("the registry " + list.getRegistry() + " answered " + response.statusCode()
+                    + " to PUT " + response.uri() + ": " + response.body());
+        }
+        return response.headers().firstValue("Docker-Content-Digest").orElseGet(() -> sha256(body));
+    }
+
+    /** The repository's tags; empty when the registry does not know the repository. */
+    List<String> tags(String registry, String repository) throws IOException, InterruptedException {
+        List<String> tags = new ArrayList<>();
+        URI page = URI.create("http://" + registry + "/v2/" + repository + "/tags/list");
+        for (int pages = 0; page != null && pages < TAG_PAGES; pages++) {
+            HttpResponse<byte[]> response = this.http.send(HttpRequest.newBuilder(page).timeout(this.timeout).GET()
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 404) {
+                return tags;
+            }
+            expectOk(response, registry, repository);
+            JsonNode body = JsonMapper.shared().readTree(response.body());
+            for (JsonNode tag : body.path("tags").values()) {
+                tags.add(tag.asString());
+            }
+            page = response.headers().firstValue("Link").map(NEXT_PAGE::matcher).filter(Matcher::find)
+                .map((next) -> page(registry, next.group(1))).orElse(null);
+        }
+        return tags;
+    }
+
+    /** The image config (os, architecture, variant, config, history) that a single image's manifest names. */
+    JsonNode config(String registry, String repository, JsonNode manifest) throws IOException, InterruptedException {
+        String configDigest = manifest.path("config").path("digest").asString("");
+        HttpResponse<byte[]> config = this.http.send(request(URI.create("http://" + registry + "/v2/" + repository
+                + "/blobs/" + configDigest)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        expectOk(config, registry, repository + "@" + configDigest);
+        return JsonMapper.shared().readTree(config.body());
+    }
+
+    /** A read, tried again after a short pause while the registry answers it with a server error. */
+    private <T> HttpResponse<T> read(HttpRequest request, HttpResponse.BodyHandler<T> body)
+            throws IOException, InterruptedException {
+        HttpResponse<T> response = this.http.send(request, body);
+        for (int retry = 1; retry <= READ_RETRIES && response.statusCode() >= 500; retry++) {
+            Thread.sleep(READ_RETRY_PAUSE.multipliedBy(retry).toMillis());
+            response = this.http.send(request, body);
+        }
+        return response;
+    }
+
+    private static URI page(String registry, String link) {
+        return link.startsWith("/") ? URI.create("http://" + registry + link) : URI.create(link);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("every Java runtime has SHA-256", ex);
+        }
+    }
+
     private static URI manifestUri(ImageReference image) {
-        return URI.create("http://" + image.getRegistry() + "/v2/" + image.getRepository() + "/manifests/"
-                + image.getQualifier());
+        return manifestUri(image.getRegistry(), image.getRepository(), image.getQualifier());
+    }
+
+    private static URI manifestUri(String registry, String repository, String reference) {
+        return URI.create("http://" + registry + "/v2/" + repository + "/manifests/" + reference);
     }
 
     private HttpRequest.Builder request(URI uri) {
@@ -112,10 +250,23 @@ class RegistryClient {
     }
 
     private static void expectOk(HttpResponse<?> response, ImageReference image) throws IOException {
+        expectOk(response, image.getRegistry(), image.toString());
+    }
+
+    private static void expectOk(HttpResponse<?> response, String registry, String image) throws IOException {
         if (response.statusCode() != 200) {
-            throw new IOException("the registry " + image.getRegistry() + " answered " + response.statusCode()
-                    + " to " + response.request().method() + " " + response.uri() + " for " + image);
+            throw new ErrorAnswer("the registry " + registry + " answered " + response.statusCode() + " to "
+                    + response.request().method() + " " + response.uri() + " for " + image);
         }
+    }
+
+    /** The registry was reached, but answered with an error. */
+    static final class ErrorAnswer extends IOException {
+
+        ErrorAnswer(String message) {
+            super(message);
+        }
+
     }
 
 }

@@ -54,7 +54,9 @@ class Arm64ImageBuildIntegrationTests {
         assertThat(build.built()).isTrue();
         assertThat(build.platform()).isEqualTo(PLATFORM);
         assertThat(build.image()).startsWith(world.privateRegistry() + "/");
-        JsonNode config = TestRegistry.config(build.image());
+        assertThat(build.platformImage()).isEqualTo(build.image() + "-arm64");
+        assertThat(TestRegistry.listedDigest(build.image(), PLATFORM)).contains(build.digest());
+        JsonNode config = TestRegistry.config(build.platformImage());
         assertThat(config.path("architecture").asString()).isEqualTo("arm64");
         assertThat(config.path("os").asString()).isEqualTo("linux");
     }
@@ -64,7 +66,8 @@ class Arm64ImageBuildIntegrationTests {
         Path jar = TestApps.helloServerJar(this.dir, "arm64-run-" + UUID.randomUUID());
         ImageBuild build = this.images.build(jar, "hello-run", "base/java:17", "uname -m > /machine.txt", PLATFORM);
         assertThat(build.pushed()).isTrue();
-        JsonNode config = TestRegistry.config(build.image());
+        assertThat(TestRegistry.platforms(build.image())).containsExactly(PLATFORM);
+        JsonNode config = TestRegistry.config(build.platformImage());
         assertThat(config.path("architecture").asString()).isEqualTo("arm64");
     }
 

@@ -58,13 +58,16 @@ class ImageBuildIntegrationTests {
 
         ImageBuild first = this.images.build(jar, "Hello-Jib", "base/java:17", null, PLATFORM);
         assertThat(first.image()).matches(world.privateRegistry() + "/" + ImageRequests.USER + "/hello-jib:[0-9a-f]{16}");
+        assertThat(first.platformImage()).isEqualTo(first.image() + "-amd64");
         assertThat(first.built()).isTrue();
         assertThat(first.pushed()).isTrue();
         assertThat(first.layersPushed()).isPositive();
         assertThat(first.platform()).isEqualTo(PLATFORM);
         assertThat(first.dockerfile()).isNull();
-        assertThat(first.digest()).isEqualTo(TestRegistry.manifestDigest(first.image()));
-        JsonNode config = TestRegistry.config(first.image());
+        assertThat(first.digest()).isEqualTo(TestRegistry.manifestDigest(first.platformImage()));
+        assertThat(TestRegistry.platforms(first.image())).containsExactly(PLATFORM);
+        assertThat(TestRegistry.listedDigest(first.image(), PLATFORM)).contains(first.digest());
+        JsonNode config = TestRegistry.config(first.platformImage());
         assertThat(config.path("architecture").asString()).isEqualTo("amd64");
         assertThat(config.path("os").asString()).isEqualTo("linux");
         assertThat(config.path("config").path("Entrypoint").values()).extracting(JsonNode::asString)
@@ -74,7 +77,8 @@ class ImageBuildIntegrationTests {
         assertThat(config.path("config").path("Labels").path("iotdeploy.app").asString()).isEqualTo("hello-jib");
 
         ImageBuild again = this.images.build(jar, "Hello-Jib", "base/java:17", null, PLATFORM);
-        assertThat(again).isEqualTo(ImageBuild.existing(first.image(), first.digest(), PLATFORM, null));
+        assertThat(again).isEqualTo(ImageBuild.existing(first.image(), first.platformImage(), first.digest(), PLATFORM,
+                null));
 
         Path changed = TestApps.helloServerJar(this.dir, greeting + "-changed");
         ImageBuild redeploy = this.images.build(changed, "Hello-Jib", "base/java:17", null, PLATFORM);
@@ -99,18 +103,20 @@ class ImageBuildIntegrationTests {
                 ADD app.jar /app/app.jar
                 ENTRYPOINT ["java","-jar","/app/app.jar"]
                 """.formatted(world.upstreamRegistry()));
-        assertThat(build.digest()).isEqualTo(TestRegistry.manifestDigest(build.image()));
-        JsonNode config = TestRegistry.config(build.image());
+        assertThat(build.digest()).isEqualTo(TestRegistry.manifestDigest(build.platformImage()));
+        assertThat(TestRegistry.listedDigest(build.image(), PLATFORM)).contains(build.digest());
+        JsonNode config = TestRegistry.config(build.platformImage());
         assertThat(config.path("architecture").asString()).isEqualTo("amd64");
         assertThat(config.path("history").values()).extracting((step) -> step.path("created_by").asString())
             .anyMatch((step) -> step.contains("echo hello > /hello.txt"));
         assertThat(config.path("config").path("Labels").path("iotdeploy.app").asString()).isEqualTo("hello-run");
-        assertNotOnTheBuildEngine(build.image());
+        assertNotOnTheBuildEngine(build.platformImage());
 
         ImageBuild again = this.images.build(jar, "hello-run", "base/java:17", "echo hello > /hello.txt", PLATFORM);
         assertThat(again.built()).isFalse();
         assertThat(again.pushed()).isFalse();
         assertThat(again.image()).isEqualTo(build.image());
+        assertThat(again.digest()).isEqualTo(build.digest());
     }
 
     @Test
@@ -127,7 +133,11 @@ class ImageBuildIntegrationTests {
         assertThat(problem.output()).isNotEmpty().hasSizeLessThanOrEqualTo(EngineImageBuilder.OUTPUT_LINES);
         assertThat(String.join("\n", problem.output())).contains("before the failure")
             .contains("returned a non-zero code");
+        assertThat(problem.image()).endsWith("-amd64");
         assertThat(TestRegistry.manifestStatus(problem.image())).isEqualTo(404);
+        // nor the multi-architecture tag
+        assertThat(TestRegistry.manifestStatus(problem.image().substring(0, problem.image().length() - "-amd64".length())))
+            .isEqualTo(404);
         assertNotOnTheBuildEngine(problem.image());
     }
 

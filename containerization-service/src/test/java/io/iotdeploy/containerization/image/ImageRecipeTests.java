@@ -45,14 +45,26 @@ class ImageRecipeTests {
 
         assertThat(new ImageRecipe("admin", "app", BASE, List.of("true"), "linux/amd64", AppArchive.JAR).tag(app))
             .isNotEqualTo(tag);
-        assertThat(new ImageRecipe("admin", "app", BASE, List.of(), "linux/arm64", AppArchive.JAR).tag(app))
-            .isNotEqualTo(tag);
         assertThat(new ImageRecipe("admin", "app", BaseImages.resolve("base/java-build:17", "10.77.0.1:5001"),
                 List.of(), "linux/amd64", AppArchive.JAR).tag(app)).isNotEqualTo(tag);
         assertThat(new ImageRecipe("admin", "app", BASE, List.of(), "linux/amd64", AppArchive.WAR).tag(app))
             .isNotEqualTo(tag);
         Files.writeString(app, "application v2");
         assertThat(recipe.tag(app)).isNotEqualTo(tag);
+    }
+
+    @Test
+    void everyPlatformHasTheSameTagAndItsOwnImageBesideIt() throws IOException {
+        Path app = Files.writeString(this.dir.resolve("app.jar"), "application v1");
+        ImageRecipe amd64 = new ImageRecipe("admin", "app", BASE, List.of("true"), "linux/amd64", AppArchive.JAR);
+        ImageRecipe arm64 = new ImageRecipe("admin", "app", BASE, List.of("true"), "linux/arm64", AppArchive.JAR);
+        String tag = amd64.tag(app);
+        assertThat(arm64.tag(app)).isEqualTo(tag);
+        assertThat(arm64.target("10.77.0.1:5000", tag)).hasToString("10.77.0.1:5000/admin/app:" + tag);
+        assertThat(amd64.platformTarget("10.77.0.1:5000", tag)).hasToString("10.77.0.1:5000/admin/app:" + tag + "-amd64");
+        assertThat(arm64.platformTarget("10.77.0.1:5000", tag)).hasToString("10.77.0.1:5000/admin/app:" + tag + "-arm64");
+        assertThat(new ImageRecipe("admin", "app", BASE, List.of(), "linux/arm/v7", AppArchive.JAR)
+            .platformTarget("10.77.0.1:5000", tag)).hasToString("10.77.0.1:5000/admin/app:" + tag + "-arm-v7");
     }
 
     @Test
