@@ -231,6 +231,19 @@ class SecurityTests extends GatewayTestSupport {
     }
 
     @Test
+    void theDashboardIsServedWithAContentSecurityPolicyThatAllowsNoInlineScript() {
+        this.client.get()
+            .uri("/")
+            .exchange()
+            .expectStatus().isOk()
+            .expectHeader().value("Content-Security-Policy", (csp) -> assertThat(csp)
+                .contains("script-src 'self';", "frame-ancestors 'none'", "object-src 'none'")
+                .doesNotContain("unsafe-inline", "unsafe-eval"))
+            .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+            .expectHeader().valueEquals("X-Frame-Options", "DENY");
+    }
+
+    @Test
     void theApiDescriptionCoversUploadSessionAndDeployments() {
         this.client.get()
             .uri("/v3/api-docs")
