@@ -2,9 +2,9 @@ package io.iotdeploy.deployment;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+
+
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,7 +64,6 @@ class DeploymentIntegrationTests {
     private static final ParameterizedTypeReference<List<Map<String, Object>>> JSON_ARRAY = new ParameterizedTypeReference<>() {
     };
 
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Names every container of this run, so that clean-up finds exactly them. */
     private static final String RUN = "dit-" + UUID.randomUUID().toString().substring(0, 8);
@@ -143,7 +142,7 @@ class DeploymentIntegrationTests {
         assertThat(onDevice.getConfig().getEnv()).contains("GREETING_UNUSED=1");
         assertThat(onDevice.getConfig().getLabels()).containsEntry("iotdeploy.owner", "alice");
 
-        assertThat(getWithRetry(URI.create("http://" + world.device(0).address() + ":" + hostPort + "/")))
+        assertThat(TestApps.awaitAnswer(URI.create("http://" + world.device(0).address() + ":" + hostPort + "/"), Duration.ofSeconds(60)))
             .isEqualTo(GREETING + " from amd64\n");
 
         List<Map<String, Object>> listed = containers(WorldDevices.DEV1);
@@ -269,7 +268,7 @@ class DeploymentIntegrationTests {
             .jsonPath("$.container.ports").isEmpty();
 
         assertThat(inspect(world.device(1), name).getHostConfig().getNetworkMode()).isEqualTo("host");
-        assertThat(getWithRetry(URI.create("http://" + world.device(1).address() + ":" + port + "/")))
+        assertThat(TestApps.awaitAnswer(URI.create("http://" + world.device(1).address() + ":" + port + "/"), Duration.ofSeconds(60)))
             .isEqualTo(GREETING + " from amd64\n");
     }
 
@@ -437,24 +436,5 @@ class DeploymentIntegrationTests {
         return ThreadLocalRandom.current().nextInt(21000, 29000);
     }
 
-    private static String getWithRetry(URI uri) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return response.body();
-                }
-            }
-            catch (IOException ex) {
-                // the JVM in the container is still starting
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no answer from " + uri + " within 60 s");
-            }
-            Thread.sleep(500);
-        }
-    }
 
 }

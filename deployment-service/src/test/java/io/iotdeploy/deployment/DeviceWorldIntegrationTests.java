@@ -2,9 +2,9 @@ package io.iotdeploy.deployment;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+
+
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +38,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class DeviceWorldIntegrationTests {
 
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static TestWorld world;
 
@@ -100,7 +99,7 @@ class DeviceWorldIntegrationTests {
                 .exec().getId();
             try {
                 docker.startContainerCmd(id).exec();
-                String body = getWithRetry(URI.create("http://" + device.address() + ":" + hostPort + "/"),
+                String body = TestApps.awaitAnswer(URI.create("http://" + device.address() + ":" + hostPort + "/"),
                         Duration.ofSeconds(60));
                 assertThat(body).isEqualTo(greeting + " from amd64\n");
             }
@@ -129,24 +128,5 @@ class DeviceWorldIntegrationTests {
         }
     }
 
-    private static String getWithRetry(URI uri, Duration patience) throws InterruptedException {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (true) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return response.body();
-                }
-            }
-            catch (IOException ex) {
-                // the JVM in the container is still starting
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no answer from " + uri + " within " + patience);
-            }
-            Thread.sleep(500);
-        }
-    }
 
 }

@@ -2,9 +2,9 @@ package io.iotdeploy.system;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+
+
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -42,7 +42,6 @@ class DeployEndToEndIntegrationTests {
 
     private static final String V2 = "collector v2 " + Long.toString(System.currentTimeMillis(), 36);
 
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     static Path dir;
@@ -185,6 +184,11 @@ class DeployEndToEndIntegrationTests {
         return response;
     }
 
+    /** What the deployed application answers on the device's address and the mapped port. */
+    private static String answer() throws InterruptedException {
+        return TestApps.awaitAnswer(URI.create("http://" + device.address() + ":" + hostPort + "/"), Duration.ofSeconds(60));
+    }
+
     private static InspectContainerResponse inspect() throws IOException {
         try (DockerClient docker = world.control(device)) {
             return docker.inspectContainerCmd(CONTAINER).exec();
@@ -200,26 +204,5 @@ class DeployEndToEndIntegrationTests {
         }
     }
 
-    /** What the deployed application answers on the device's address and the mapped port. */
-    private static String answer() throws InterruptedException {
-        URI uri = URI.create("http://" + device.address() + ":" + hostPort + "/");
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return response.body();
-                }
-            }
-            catch (IOException ex) {
-                // the JVM in the container is still starting
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the application does not answer on " + uri);
-            }
-            Thread.sleep(500);
-        }
-    }
 
 }

@@ -140,9 +140,9 @@ class MultiArchIntegrationTests {
             assertThat(again.get("pushed").asBoolean()).as(again.toString()).isFalse();
             assertThat(again.get("image").asText()).isEqualTo(onX86.get("image").asText());
         }
-        assertThat(answer(x86Answer(x86PlainPort), Duration.ofMinutes(1)))
+        assertThat(TestApps.awaitAnswer(x86Answer(x86PlainPort), Duration.ofMinutes(1)))
             .isEqualTo("multiarch plain " + run + " from amd64\n");
-        assertThat(answer(armAnswer(ARM_PLAIN_PORT), ARM_PATIENCE))
+        assertThat(TestApps.awaitAnswer(armAnswer(ARM_PLAIN_PORT), ARM_PATIENCE))
             .isEqualTo("multiarch plain " + run + " from aarch64\n");
     }
 
@@ -176,7 +176,7 @@ class MultiArchIntegrationTests {
             assertThat(again.get("pushed").asBoolean()).as(again.toString()).isFalse();
             assertThat(again.get("image").asText()).isEqualTo(onX86.get("image").asText());
         }
-        assertThat(answer(armAnswer(ARM_RUN_PORT), ARM_PATIENCE)).isEqualTo("multiarch run " + run + " from aarch64\n");
+        assertThat(TestApps.awaitAnswer(armAnswer(ARM_RUN_PORT), ARM_PATIENCE)).isEqualTo("multiarch run " + run + " from aarch64\n");
     }
 
     @Test
@@ -230,7 +230,7 @@ class MultiArchIntegrationTests {
     private static void assertRunsOn(TestWorld.Device device, String container, String machine, URI answers,
             String greeting) throws Exception {
         Duration patience = (device == arm) ? ARM_PATIENCE : Duration.ofMinutes(1);
-        assertThat(answer(answers, patience)).as(container + " on " + device.name()).isEqualTo(greeting + "\n");
+        assertThat(TestApps.awaitAnswer(answers, patience)).as(container + " on " + device.name()).isEqualTo(greeting + "\n");
         assertThat(exec(device, container, "uname", "-m")).as("uname -m in " + container + " on " + device.name())
             .isEqualTo(machine + "\n");
     }
@@ -292,26 +292,6 @@ class MultiArchIntegrationTests {
         return URI.create("http://" + arm.address() + ":" + arm.appPorts().hostPort(vmPort) + "/");
     }
 
-    /** What the application answers, once its JVM is up. */
-    private static String answer(URI uri, Duration patience) throws InterruptedException {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (true) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return response.body();
-                }
-            }
-            catch (IOException ex) {
-                // the JVM in the container is still starting (the forward accepts and closes until then)
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the application does not answer on " + uri + " within " + patience);
-            }
-            Thread.sleep(500);
-        }
-    }
 
     /** Registers the device for this test's user (or finds it registered) and checks its architecture. */
     private static long register(TestWorld.Device device, String architecture) throws Exception {

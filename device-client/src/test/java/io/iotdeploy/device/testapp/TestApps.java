@@ -3,9 +3,14 @@ package io.iotdeploy.device.testapp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Random;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -17,6 +22,8 @@ import java.util.jar.Manifest;
 public final class TestApps {
 
     private static final long FIXED_TIME = 1_600_000_000_000L;
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestApps() {
     }
@@ -56,6 +63,30 @@ public final class TestApps {
             }
         }
         return jar;
+    }
+
+    /**
+     * What a deployed {@link HelloServer} answers on {@code uri}, once its JVM is up: until then the port refuses,
+     * or (behind a virtual machine's forward) accepts and closes.
+     */
+    public static String awaitAnswer(URI uri, Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            try {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return response.body();
+                }
+            }
+            catch (IOException ex) {
+                // still starting
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the application does not answer on " + uri + " within " + patience);
+            }
+            Thread.sleep(500);
+        }
     }
 
     /** Entries with a fixed time: the same greeting makes the same bytes, as an unchanged build would. */

@@ -1,11 +1,11 @@
 package io.iotdeploy.system.dashboard;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+
+
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.support.ui.FluentWait;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -71,7 +71,6 @@ class DashboardIntegrationTests {
 
     private static final String PERCENT = "\\d+\\.\\d %";
 
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @RegisterExtension
     static final Browser browser = new Browser();
@@ -475,26 +474,8 @@ class DashboardIntegrationTests {
     }
 
     /** What the deployed application answers on the device's address and the mapped port. */
-    private static String answer() {
-        URI uri = URI.create("http://" + device.address() + ":" + hostPort + "/");
-        return new FluentWait<>(uri).withTimeout(Duration.ofSeconds(60)).pollingEvery(Duration.ofMillis(500))
-            .withMessage(() -> "the application does not answer on " + uri)
-            // the JVM in the container is still starting
-            .ignoring(UncheckedIOException.class)
-            .until((target) -> {
-                try {
-                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(target)
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                    return (response.statusCode() == 200) ? response.body() : null;
-                }
-                catch (IOException ex) {
-                    throw new UncheckedIOException(ex);
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(ex);
-                }
-            });
+    private static String answer() throws InterruptedException {
+        return TestApps.awaitAnswer(URI.create("http://" + device.address() + ":" + hostPort + "/"), Duration.ofSeconds(60));
     }
 
 }
