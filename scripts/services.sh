@@ -93,7 +93,7 @@ services_up() {
             extra_env=("IOTDEPLOY_CONTAINERIZATION_PORT=$port" "IOTDEPLOY_CONTAINERIZATION_PLATFORM=$(service_platform "$s")")
         # shellcheck disable=SC2046,SC2086
         spawn "$name" "$(service_pidfile "$name")" env $(service_env) "${extra_env[@]}" \
-            java $JVM_OPTS -jar "$STATE_DIR/lib/$(service_module "$s").jar"
+            java $JVM_OPTS $(pki_jvm_opts) -jar "$STATE_DIR/lib/$(service_module "$s").jar"
     done
     log "waiting for the services to be healthy"
     for s in "${SERVICES[@]}"; do

@@ -106,6 +106,22 @@ public record TestWorld(String privateRegistry, String upstreamRegistry, String 
                     + "device start arm1 (or ./iotdeploy up --arm-devices 1)."));
     }
 
+    /** The platform's certificate authority and the certificates the launcher issued ({@code scripts/pki.sh}). */
+    public Path pkiDir() {
+        return Path.of(this.stateDir, "pki");
+    }
+
+    /** A secret the launcher keeps in the state folder ({@code secrets/NAME}, 0600), e.g. a registry password. */
+    public String secret(String name) {
+        Path file = Path.of(this.stateDir, "secrets", name);
+        try {
+            return Files.readString(file).strip();
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException("cannot read the secret " + file + " (does ./iotdeploy make it?)", ex);
+        }
+    }
+
     public DockerClient control(Device device) {
         return DockerEngines.connect(EngineConnection.control(device.dockerHost()));
     }
