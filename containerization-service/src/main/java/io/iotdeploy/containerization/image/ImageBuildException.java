@@ -35,6 +35,12 @@ class ImageBuildException extends RuntimeException {
         return new ImageBuildException(HttpStatus.BAD_REQUEST, title, detail, "upload", image, null, null);
     }
 
+    /** A base image from a registry the platform does not build from (422): nothing is fetched from it. */
+    static ImageBuildException baseImageRefused(String image, String detail) {
+        return new ImageBuildException(HttpStatus.UNPROCESSABLE_CONTENT, "Base image not allowed", detail, "upload",
+                image, null, null);
+    }
+
     static ImageBuildException baseImageNotFound(String image, String detail) {
         return new ImageBuildException(HttpStatus.NOT_FOUND, "Base image not found", detail, "build", image, null,
                 null);

@@ -59,7 +59,8 @@ class ImageService {
                     + this.properties.platform() + ", not for " + platform + ".", null);
         }
         String app = ImageRecipe.appName(user.name(), name);
-        ImageReference base = BaseImages.resolve(baseImage, this.properties.upstreamRegistry());
+        ImageReference base = BaseImages.resolve(baseImage, this.properties.upstreamRegistry(),
+                this.properties.privateRegistry(), user.name());
         List<String> commands = RunCommands.parse(runCommands);
         if (file == null || file.isEmpty()) {
             throw ImageBuildException.invalid("Invalid application file", "The upload has no file, or it is empty.",

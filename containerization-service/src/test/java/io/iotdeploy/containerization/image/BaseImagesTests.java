@@ -41,4 +41,33 @@ class BaseImagesTests {
             });
     }
 
+    private static final String PRIVATE = "10.77.0.1:5000";
+
+    @ParameterizedTest
+    @ValueSource(strings = { "base/java:17", "10.77.0.1:5001/base/java:17", "10.77.0.1:5000/alice/sensor:1" })
+    void basesComeFromUpstreamOrTheCallersOwnRepositories(String written) {
+        assertThat(BaseImages.resolve(written, UPSTREAM, PRIVATE, "alice").toString()).endsWith(written);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "10.77.0.1:5000/bob/sensor:1", "10.77.0.1:5000/alicex/sensor:1",
+            "10.77.0.1:5000/base/java:17" })
+    void anotherUsersRepositoryIsNotFound(String written) {
+        assertThatExceptionOfType(ImageBuildException.class)
+            .isThrownBy(() -> BaseImages.resolve(written, UPSTREAM, PRIVATE, "alice"))
+            .satisfies((ex) -> assertThat(ex.status().value()).isEqualTo(404));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "169.254.169.254/latest/meta:1", "127.0.0.1:8081/users:1", "localhost:8085/x",
+            "localhost/java:17", "registry.example.org/team/java:17", "10.77.0.1:5002/base/java:17", "[::1]:8080/x:1" })
+    void anyOtherRegistryIsRefusedBeforeItIsAsked(String written) {
+        assertThatExceptionOfType(ImageBuildException.class)
+            .isThrownBy(() -> BaseImages.resolve(written, UPSTREAM, PRIVATE, "alice"))
+            .satisfies((ex) -> {
+                assertThat(ex.status().value()).isIn(400, 422);
+                assertThat(ex.image()).isEqualTo(written);
+            });
+    }
+
 }

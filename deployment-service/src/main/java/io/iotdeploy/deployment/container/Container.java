@@ -15,7 +15,7 @@ import com.github.dockerjava.api.model.ContainerPort;
  * @param networkMode {@code bridge} or {@code host} (then {@code ports} is empty: the app uses the device's ports)
  * @param ports       the published ports
  */
-record Container(String id, String name, String image, String state, String status, Instant created,
+public record Container(String id, String name, String image, String state, String status, Instant created,
         String networkMode, List<Port> ports, Map<String, String> labels) {
 
     static final String MANAGED = "iotdeploy.managed";
@@ -43,7 +43,7 @@ record Container(String id, String name, String image, String state, String stat
      * Whether the caller may see and act on the container. The device is already theirs (machine-service
      * checked); on it, a container the platform made for someone else is not theirs, one made by hand is.
      */
-    static boolean isVisibleTo(Map<String, String> labels, String user) {
+    public static boolean isVisibleTo(Map<String, String> labels, String user) {
         if (labels == null) {
             return true;
         }

@@ -22,10 +22,10 @@ class ImageController {
         this.images = images;
     }
 
-    /** Images belong to the device, not to a user: the device lookup already checked that it is the caller's. */
+    /** The caller's images on one of their devices: theirs in the registry and those made on the device by hand. */
     @GetMapping
-    List<DeviceImage> list(@PathVariable long deviceId) {
-        return this.images.list(deviceId);
+    List<DeviceImage> list(@PathVariable long deviceId, CurrentUser user) {
+        return this.images.list(user, deviceId);
     }
 
     @DeleteMapping("/{imageId}")
