@@ -7,11 +7,14 @@
 # Each VM boots from a qcow2 overlay of disk.img ($STATE_DIR/arm-devices/NAME/disk.qcow2), so its
 # pulled images and containers stay across stop/start. QEMU's user network forwards, on the
 # host bridge's address (127.0.0.1 when the bridge is down):
-#   HOST:2375N           -> the VM's Engine API, port 2375 (arm1: 23751, arm2: 23752, …)
+#   HOST:2375N           -> the VM's Engine API, port 2376 with mutual TLS (arm1: 23751, arm2: 23752, …)
 #   HOST:28000+10·N+k    -> the VM's port 18000+k, k = 0…9, for container ports published by
 #                           tests (arm1: 28010-28019 -> 18000-18009, arm2: 28020-28029, …)
 # Inside the VM the registries keep their names (10.77.0.1:5000/…, 10.77.0.1:5001/…): QEMU's user
 # network reaches every address of the host, and 10.0.2.2:5000/5001 is rewritten to them as well.
+# The VM's TLS material reaches it at every boot on a second, read-only disk (/dev/vdb): a tar with
+# tls/{ca,cert,key}.pem (its server certificate for the forwarding address, of the platform CA) and
+# certs.d/REGISTRY/ca.crt (the private registry's CA), which iotdeploy-init unpacks into /run and /etc/docker.
 
 ARM_DEVICE_DIR=$CACHE_DIR/arm-device
 ARM_DEVICE_SCRIPTS=$ROOT/scripts/arm-device
@@ -36,7 +39,8 @@ arm_device_names() { [[ -s $ARM_DEVICES_FILE ]] && awk '{print $1}' "$ARM_DEVICE
 
 # The host address the forwards listen on: the bridge's, where the platform reaches its devices.
 arm_device_address() {
-    if ip -o -4 addr show 2>/dev/null | grep -q " $HOST_ADDRESS/"; then echo "$HOST_ADDRESS"; else echo 127.0.0.1; fi
+    # not `ip … | grep -q`: under pipefail, grep's early exit can fail the pipeline with SIGPIPE
+    if [[ $(ip -o -4 addr show 2>/dev/null) == *" $HOST_ADDRESS/"* ]]; then echo "$HOST_ADDRESS"; else echo 127.0.0.1; fi
 }
 # The address a running device was started with (from the list file), else where it would listen.
 arm_device_listed_address() {
@@ -46,7 +50,20 @@ arm_device_listed_address() {
 }
 
 arm_device_api_ready() {
-    curl -sf --max-time 3 "http://$(arm_device_listed_address "$1"):$(arm_device_api_port "$1")/_ping" >/dev/null
+    engine_curl "$(arm_device_listed_address "$1")" "$(arm_device_api_port "$1")" /_ping -sf --max-time 3 -o /dev/null
+}
+
+# The VM's config disk (see the header): its server certificate and the registry's CA, as a tar.
+arm_device_config_disk() {
+    local name=$1 vmdir=$2 tls work=$2/config
+    pki_server_cert "$name" "$name" "IP:$HOST_ADDRESS,IP:127.0.0.1,DNS:$name"
+    tls=$(pki_server_dir "$name")
+    rm -rf "$work" && mkdir -p "$work/tls" "$work/certs.d/$PRIVATE_REGISTRY"
+    (umask 077 && cp "$tls/ca.pem" "$tls/cert.pem" "$tls/key.pem" "$work/tls/") &&
+        cp "$PKI_DIR/ca.pem" "$work/certs.d/$PRIVATE_REGISTRY/ca.crt" &&
+        (umask 077 && tar --owner=0 --group=0 -C "$work" -cf "$vmdir/config.tar" tls certs.d) ||
+        die "cannot make the config disk of $name"
+    rm -rf "$work"
 }
 arm_device_running() { pid_alive "$(arm_device_pidfile "$1")"; }
 
@@ -231,7 +248,8 @@ arm_device_start() {
             die "cannot create the disk of $name"
         cp "$ARM_DEVICE_DIR/image.info" "$vmdir/image.info"
     fi
-    local fwd="hostfwd=tcp:$address:$api-:2375" k
+    arm_device_config_disk "$name" "$vmdir"
+    local fwd="hostfwd=tcp:$address:$api-:2376" k
     for ((k = 0; k < ARM_DEVICE_APP_PORTS; k++)); do
         fwd+=",hostfwd=tcp:$address:$((app + k))-:$((ARM_DEVICE_VM_APP_PORT + k))"
     done
@@ -240,8 +258,9 @@ arm_device_start() {
     spawn "$name" "$pidfile" qemu-system-aarch64 -name "$name" \
         -M virt -cpu cortex-a53 -smp 2 -m 1024 \
         -kernel "$ARM_DEVICE_DIR/vmlinuz" -initrd "$ARM_DEVICE_DIR/initrd.gz" \
-        -append "console=ttyAMA0 root=/dev/vda rw net.ifnames=0 init=/sbin/iotdeploy-init iotdeploy.hostname=$name iotdeploy.registries=$PRIVATE_REGISTRY,$UPSTREAM_REGISTRY" \
+        -append "console=ttyAMA0 root=/dev/vda rw net.ifnames=0 init=/sbin/iotdeploy-init iotdeploy.hostname=$name iotdeploy.registries=$PRIVATE_REGISTRY,$UPSTREAM_REGISTRY iotdeploy.insecure-registries=$UPSTREAM_REGISTRY" \
         -drive "file=$vmdir/disk.qcow2,if=virtio,format=qcow2" \
+        -drive "file=$vmdir/config.tar,if=virtio,format=raw,readonly=on" \
         -netdev "user,id=n0,$fwd" -device virtio-net-pci,netdev=n0,romfile= \
         -nographic
     # The list file says where the device is (platform registration, world.json, arm_devices_down).
@@ -257,7 +276,7 @@ arm_device_start() {
 
 arm_device_wait() {
     local name=$1
-    # Boot under emulation, then dockerd's own 15 s pause before it serves plain TCP: ~1 min.
+    # Boot under emulation, then dockerd starts: well under a minute (with TLS dockerd does not pause 15 s).
     local where
     where=$(arm_device_listed_address "$name"):$(arm_device_api_port "$name")
     wait_until 180 "arm64 device $name on $where" arm_device_ready_or_gone "$name" &&
@@ -300,6 +319,6 @@ arm_devices_world_entries() {
     [[ -s $ARM_DEVICES_FILE ]] || return 0
     awk '{
         split($4, p, ":"); split(p[1], h, "-"); split(p[2], v, "-")
-        printf "%s\n    {\"name\": \"%s\", \"address\": \"%s\", \"apiPort\": %d, \"arch\": \"arm64\", \"appPorts\": {\"hostFirst\": %d, \"hostLast\": %d, \"deviceFirst\": %d}}", (NR > 1 ? "," : ""), $1, $2, $3, h[1], h[2], v[1]
+        printf "%s\n    {\"name\": \"%s\", \"address\": \"%s\", \"apiPort\": %d, \"tls\": true, \"arch\": \"arm64\", \"appPorts\": {\"hostFirst\": %d, \"hostLast\": %d, \"deviceFirst\": %d}}", (NR > 1 ? "," : ""), $1, $2, $3, h[1], h[2], v[1]
     }' "$ARM_DEVICES_FILE"
 }

@@ -1,8 +1,10 @@
 # Simulated devices: each is its own Docker Engine in its own network namespace,
-# with its own address on the host bridge and its Engine API on TCP port 2375.
+# with its own address on the host bridge and its Engine API on TCP port 2376 with
+# mutual TLS (--tlsverify): a server certificate of the platform CA for its address,
+# and only clients with a certificate of that CA get an answer. No plain TCP (2375).
 # A stopped device is really gone: its engine ends and its link goes down.
 
-DEVICE_API_PORT=2375
+DEVICE_API_PORT=2376
 DEVICES_FILE=$STATE_DIR/devices.list   # one device name per line, in start order
 
 device_netns() { echo "iotd-$1"; }
@@ -11,12 +13,23 @@ device_index() { echo "${1#dev}"; }
 device_address() { echo "$NET_PREFIX.$((10 + $(device_index "$1")))"; }
 device_names() { [[ -s $DEVICES_FILE ]] && cat "$DEVICES_FILE" || true; }
 
-device_api_ready() { curl -sf --max-time 2 "http://$(device_address "$1"):$DEVICE_API_PORT/_ping" >/dev/null; }
+# engine_curl ADDRESS PORT PATH [CURL_ARGS...]: a TLS device engine's API, with the platform's client certificate.
+engine_curl() {
+    local address=$1 port=$2 path=$3
+    shift 3
+    curl --cacert "$PKI_DIR/client/ca.pem" --cert "$PKI_DIR/client/cert.pem" --key "$PKI_DIR/client/key.pem" \
+        "$@" "https://$address:$port$path"
+}
+
+device_api_ready() { engine_curl "$(device_address "$1")" "$DEVICE_API_PORT" /_ping -sf --max-time 2 -o /dev/null; }
+
+# The device's server certificate (in pki_server_dir NAME): its address and name, signed by the platform CA.
+device_tls_up() { pki_server_cert "$1" "$1" "IP:$(device_address "$1"),DNS:$1"; }
 
 device_network_up() {
     local name=$1 ns veth address
     ns=$(device_netns "$name") veth=$(device_veth "$name") address=$(device_address "$name")
-    ip netns list | grep -qw "$ns" || ip netns add "$ns"
+    [[ -e /var/run/netns/$ns ]] || ip netns add "$ns"
     if ! ip -n "$ns" link show eth0 >/dev/null 2>&1; then
         ip link del "$veth" 2>/dev/null || true
         ip link add "$veth" type veth peer name eth0 netns "$ns"
@@ -34,8 +47,12 @@ device_start() {
     [[ $name =~ ^dev[0-9]+$ ]] || die "no such device: $name (devices are dev1, dev2, …)"
     device_network_up "$name"
     engine_running "$name" && return 0
-    engine_up "$name" "$(device_netns "$name")" -H "tcp://$(device_address "$name"):$DEVICE_API_PORT"
-    # dockerd 20.10 waits 15 s before it serves plain TCP; callers wait for all devices at once.
+    device_tls_up "$name"
+    local tls
+    tls=$(pki_server_dir "$name")
+    engine_up "$name" "$(device_netns "$name")" -H "tcp://$(device_address "$name"):$DEVICE_API_PORT" \
+        --tlsverify --tlscacert "$tls/ca.pem" --tlscert "$tls/cert.pem" --tlskey "$tls/key.pem"
+    # callers wait for all devices at once
     grep -qx "$name" "$DEVICES_FILE" 2>/dev/null || echo "$name" >>"$DEVICES_FILE"
 }
 
@@ -80,7 +97,7 @@ write_world_file() {
         for name in $(device_names); do
             $first || printf ','
             first=false
-            printf '\n    {"name": "%s", "address": "%s", "apiPort": %d}' "$name" "$(device_address "$name")" "$DEVICE_API_PORT"
+            printf '\n    {"name": "%s", "address": "%s", "apiPort": %d, "tls": true}' "$name" "$(device_address "$name")" "$DEVICE_API_PORT"
         done
         local arm
         arm=$(arm_devices_world_entries)

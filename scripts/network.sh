@@ -11,7 +11,8 @@ BUILD_BRIDGE_CIDR=10.77.255.1/24
 ensure_bridge() {
     local name=$1 cidr=$2
     ip link show "$name" >/dev/null 2>&1 || ip link add "$name" type bridge
-    ip addr show dev "$name" | grep -q "inet $cidr" || ip addr add "$cidr" dev "$name"
+    # not `ip … | grep -q`: under pipefail grep's early exit can fail the pipeline (SIGPIPE) and add it twice
+    [[ $(ip addr show dev "$name") == *"inet $cidr "* ]] || ip addr add "$cidr" dev "$name"
     ip link set "$name" up
 }
 

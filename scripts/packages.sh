@@ -1,8 +1,10 @@
 # What the platform needs from Debian, installed when missing.
 
+# nginx and apache2-utils (htpasswd): the private registry's TLS and authentication front.
 DEBIAN_PACKAGES=(docker.io docker-registry containerd runc iptables iproute2 debootstrap
     qemu-user-static binfmt-support curl jq python3 util-linux openjdk-17-jdk-headless maven
-    qemu-system-arm qemu-utils e2fsprogs cpio xz-utils zstd chromium chromium-driver)
+    qemu-system-arm qemu-utils e2fsprogs cpio xz-utils zstd chromium chromium-driver
+    openssl nginx apache2-utils)
 
 install_packages() {
     local missing=() p

@@ -126,7 +126,7 @@ platform_running() {
 # device_json NAME ADDRESS PORT: the device as status --json shows it, asked of its engine right now.
 device_json() {
     local info state=offline arch=
-    if info=$(curl -sf --max-time 3 "http://$2:$3/info"); then
+    if info=$(engine_curl "$2" "$3" /info -sf --max-time 3); then
         state=online
         arch=$(jq -r '.Architecture // empty' <<<"$info")
     fi
@@ -203,8 +203,10 @@ print_welcome() {
 
 IoT Deploy is running.
   dashboard:  http://localhost:8080/
-  registry:   $PRIVATE_REGISTRY (upstream, Docker Hub's role: $UPSTREAM_REGISTRY)
-  devices:    $(for n in $(device_names); do printf '%s (%s:%s)  ' "$n" "$(device_address "$n")" "$DEVICE_API_PORT"; done)$(
+  registry:   https://$PRIVATE_REGISTRY (users $REGISTRY_BUILDER_USER, $REGISTRY_DEVICE_USER: passwords in $STATE_DIR/secrets/)
+              (upstream, Docker Hub's role: $UPSTREAM_REGISTRY)
+  devices:    Engine API with mutual TLS; client certificate: DOCKER_CERT_PATH=$PKI_DIR/client
+              $(for n in $(device_names); do printf '%s (%s:%s)  ' "$n" "$(device_address "$n")" "$DEVICE_API_PORT"; done)$(
     for n in $(arm_device_names); do printf '%s (arm64, %s:%s)  ' "$n" "$(arm_device_listed_address "$n")" "$(arm_device_api_port "$n")"; done)
   logs:       $LOG_DIR/
   stop with:  ./iotdeploy down

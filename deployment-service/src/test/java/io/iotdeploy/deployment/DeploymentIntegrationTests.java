@@ -34,13 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +59,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Import(WorldDevices.class)
 @ExtendWith(OutputCaptureExtension.class)
 class DeploymentIntegrationTests {
+
+    /** The private registry's password as ./iotdeploy made it for the world (the service reads it from there). */
+    @DynamicPropertySource
+    static void registryLogin(DynamicPropertyRegistry properties) {
+        properties.add("deployment-service.registry-login.password-file",
+                () -> TestWorld.load().secretFile("registry-device.password").toString());
+    }
 
     private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
     };
@@ -278,6 +287,7 @@ class DeploymentIntegrationTests {
         String handMade = RUN + "-handmade";
         try (DockerClient streaming = world.streaming(world.device(0))) {
             assertThat(streaming.pullImageCmd(image.substring(0, image.lastIndexOf(':'))).withTag(RUN)
+                .withAuthConfig(world.registryAuth("device"))
                 .exec(new PullImageResultCallback()).awaitCompletion(5, TimeUnit.MINUTES)).isTrue();
         }
         try (DockerClient docker = world.control(world.device(0))) {
@@ -391,7 +401,8 @@ class DeploymentIntegrationTests {
                 ADD app.jar /app/app.jar
                 ENTRYPOINT ["java", "-jar", "/app/app.jar"]
                 """.formatted(world.upstreamRegistry()));
-        String repository = world.privateRegistry() + "/deployment-it/" + name;
+        // in alice's own repositories: an image on a device is the user's whose repository path it is in
+        String repository = world.privateRegistry() + "/alice/deployment-it-" + name;
         String tag = RUN;
         try (DockerClient build = world.buildEngineClient()) {
             // base/java:17 is multi-arch, and the build engine's local tag is whichever platform was pulled last
@@ -399,7 +410,8 @@ class DeploymentIntegrationTests {
             build.buildImageCmd(dir.toFile()).withTags(Set.of(repository + ":" + tag))
                 .withPlatform("linux/amd64").withPull(true)
                 .exec(new BuildImageResultCallback()).awaitImageId(5, TimeUnit.MINUTES);
-            assertThat(build.pushImageCmd(repository).withTag(tag).exec(new PushImageResultCallback())
+            assertThat(build.pushImageCmd(repository).withTag(tag)
+                .withAuthConfig(world.registryAuth("builder")).exec(new PushImageResultCallback())
                 .awaitCompletion(5, TimeUnit.MINUTES)).as("push finished in time").isTrue();
         }
         return repository + ":" + tag;

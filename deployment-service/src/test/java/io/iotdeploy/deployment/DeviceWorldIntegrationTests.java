@@ -55,7 +55,10 @@ class DeviceWorldIntegrationTests {
                 // the arm64 devices are virtual machines with a real arm64 kernel
                 assertThat(info.getArchitecture()).isEqualTo(device.name().startsWith("arm") ? "aarch64" : "x86_64");
                 assertThat(info.getName()).isEqualTo(device.name());
-                assertThat(info.getRegistryConfig().getIndexConfigs()).containsKey(world.privateRegistry());
+                // the private registry is trusted through the platform CA (TLS), not as an insecure registry;
+                // only the upstream one (Docker Hub's stand-in) is plain HTTP
+                assertThat(info.getRegistryConfig().getIndexConfigs()).doesNotContainKey(world.privateRegistry())
+                    .containsKey(world.upstreamRegistry());
             }
             catch (IOException ex) {
                 throw new IllegalStateException(ex);
@@ -81,14 +84,16 @@ class DeviceWorldIntegrationTests {
             build.buildImageCmd(dir.toFile()).withTags(Set.of(repository + ":" + tag))
                 .withPlatform("linux/amd64").withPull(true)
                 .exec(new BuildImageResultCallback()).awaitImageId(5, TimeUnit.MINUTES);
-            assertThat(build.pushImageCmd(repository).withTag(tag).exec(new PushImageResultCallback())
+            assertThat(build.pushImageCmd(repository).withTag(tag)
+                .withAuthConfig(world.registryAuth("builder")).exec(new PushImageResultCallback())
                 .awaitCompletion(5, TimeUnit.MINUTES)).as("push finished in time").isTrue();
         }
 
         TestWorld.Device device = world.device(0);
         int hostPort = 18000 + (int) (System.nanoTime() % 1000);
         try (DockerClient streaming = world.streaming(device); DockerClient docker = world.control(device)) {
-            assertThat(streaming.pullImageCmd(repository).withTag(tag).exec(new PullImageResultCallback())
+            assertThat(streaming.pullImageCmd(repository).withTag(tag)
+                .withAuthConfig(world.registryAuth("device")).exec(new PullImageResultCallback())
                 .awaitCompletion(5, TimeUnit.MINUTES)).as("pull finished in time").isTrue();
             String id = docker.createContainerCmd(repository + ":" + tag)
                 .withName("world-test-" + tag)

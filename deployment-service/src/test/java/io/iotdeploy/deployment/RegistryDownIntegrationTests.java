@@ -11,10 +11,12 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +30,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AutoConfigureRestTestClient
 @Import(WorldDevices.class)
 class RegistryDownIntegrationTests {
+
+    /** The private registry's password as ./iotdeploy made it for the world (the service reads it from there). */
+    @DynamicPropertySource
+    static void registryLogin(DynamicPropertyRegistry properties) {
+        properties.add("deployment-service.registry-login.password-file",
+                () -> TestWorld.load().secretFile("registry-device.password").toString());
+    }
 
     static final String DOWN = "10.77.0.1:5999";
 

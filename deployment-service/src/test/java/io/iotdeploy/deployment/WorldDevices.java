@@ -3,6 +3,7 @@ package io.iotdeploy.deployment;
 import io.iotdeploy.device.Device;
 import io.iotdeploy.device.DeviceDirectory;
 import io.iotdeploy.device.DeviceNotFoundException;
+import io.iotdeploy.device.EngineTls;
 import io.iotdeploy.device.TestWorld;
 
 import org.springframework.boot.test.context.TestConfiguration;
@@ -32,18 +33,25 @@ class WorldDevices {
             public Device find(long deviceId) {
                 if (deviceId == DEV1 || deviceId == DEV2) {
                     TestWorld.Device device = world.device((int) deviceId - 1);
-                    return device(deviceId, device.name(), device.address(), device.apiPort());
+                    return device(deviceId, device.name(), device.address(), device.apiPort(), !device.tls());
                 }
                 if (deviceId == UNREACHABLE) {
-                    return device(deviceId, "ghost", UNREACHABLE_ADDRESS, 2375);
+                    return device(deviceId, "ghost", UNREACHABLE_ADDRESS, 2376, false);
                 }
                 throw new DeviceNotFoundException(deviceId);
             }
         };
     }
 
-    private static Device device(long id, String name, String address, int port) {
-        return new Device(id, name, address, port, "tcp://" + address + ":" + port, "online", "x86_64", "linux/amd64");
+    /** The services show the world's devices the client certificate the launcher made (pki/client). */
+    @Bean
+    EngineTls engineTls() {
+        return TestWorld.load().engineTls();
+    }
+
+    private static Device device(long id, String name, String address, int port, boolean insecure) {
+        return new Device(id, name, address, port, "tcp://" + address + ":" + port, "online", "x86_64", "linux/amd64",
+                insecure);
     }
 
 }

@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DeviceProblemsTests {
 
-    private final Device device = new Device(1, "dev1", "10.77.0.11", 2375, "tcp://10.77.0.11:2375", "online",
-            "x86_64", "linux/amd64");
+    private final Device device = new Device(1, "dev1", "10.77.0.11", 2376, "tcp://10.77.0.11:2376", "online",
+            "x86_64", "linux/amd64", false);
 
     @Test
     void theEnginesOwnWordsWithDeviceAndStep() {

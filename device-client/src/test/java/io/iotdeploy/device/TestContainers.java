@@ -58,7 +58,8 @@ public final class TestContainers implements AutoCloseable {
             build.buildImageCmd(dir.toFile()).withTags(Set.of(image)).withPlatform("linux/amd64").withPull(true)
                 .exec(new BuildImageResultCallback()).awaitImageId(5, TimeUnit.MINUTES);
             try {
-                if (!build.pushImageCmd(repository).withTag(tag).exec(new PushImageResultCallback())
+                if (!build.pushImageCmd(repository).withTag(tag)
+                    .withAuthConfig(this.world.registryAuth("builder")).exec(new PushImageResultCallback())
                     .awaitCompletion(5, TimeUnit.MINUTES)) {
                     throw new IllegalStateException("pushing " + image + " took longer than 5 minutes");
                 }
@@ -69,7 +70,8 @@ public final class TestContainers implements AutoCloseable {
         }
         this.images.add(image);
         try (DockerClient streaming = this.world.streaming(this.device)) {
-            if (!streaming.pullImageCmd(repository).withTag(tag).exec(new PullImageResultCallback())
+            if (!streaming.pullImageCmd(repository).withTag(tag)
+                .withAuthConfig(this.world.registryAuth("device")).exec(new PullImageResultCallback())
                 .awaitCompletion(5, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("pulling " + image + " onto " + this.device.name() + " took longer than 5 minutes");
             }

@@ -1,9 +1,12 @@
 package io.iotdeploy.device;
 
 import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -11,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.AuthConfig;
 
 /**
  * The Docker world that {@code ./iotdeploy test} (or {@code up}) starts for the integration tests: the build
@@ -25,16 +29,19 @@ public record TestWorld(String privateRegistry, String upstreamRegistry, String 
      * @param appPorts for a device whose container ports are reached through forwards (an arm64 virtual machine:
      *                 host ports on the host's address lead to ports of the VM), {@code null} for a device reached
      *                 at its own address
+     * @param tls      its engine runs with {@code --tlsverify} (port 2376) and answers only clients with a
+     *                 certificate of the platform CA; {@code false} for a plain-TCP engine (2375)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Device(String name, String address, int apiPort, AppPorts appPorts) {
+    public record Device(String name, String address, int apiPort, AppPorts appPorts, boolean tls) {
 
         @JsonCreator
         public Device {
         }
 
+        /** A plain-TCP device (no TLS). */
         public Device(String name, String address, int apiPort) {
-            this(name, address, apiPort, null);
+            this(name, address, apiPort, null, false);
         }
 
         public String dockerHost() {
@@ -111,9 +118,14 @@ public record TestWorld(String privateRegistry, String upstreamRegistry, String 
         return Path.of(this.stateDir, "pki");
     }
 
+    /** Where the launcher keeps a secret ({@code secrets/NAME}, 0600): what a service's {@code password-file} is. */
+    public Path secretFile(String name) {
+        return Path.of(this.stateDir, "secrets", name);
+    }
+
     /** A secret the launcher keeps in the state folder ({@code secrets/NAME}, 0600), e.g. a registry password. */
     public String secret(String name) {
-        Path file = Path.of(this.stateDir, "secrets", name);
+        Path file = secretFile(name);
         try {
             return Files.readString(file).strip();
         }
@@ -122,12 +134,45 @@ public record TestWorld(String privateRegistry, String upstreamRegistry, String 
         }
     }
 
+    /** The platform's client certificate for device engines ({@code pki/client}), as the services use it. */
+    public EngineTls engineTls() {
+        return EngineTls.fromDirectory(pkiDir().resolve("client"));
+    }
+
+    /** The engine's TLS material: the platform's client certificate for a TLS device, none for a plain one. */
+    public EngineTls tls(Device device) {
+        return device.tls() ? engineTls() : null;
+    }
+
+    /** The private registry's API: HTTPS, trusted through the test JVM's trust store (the platform CA). */
+    public URI privateRegistryUri(String path) {
+        return URI.create("https://" + this.privateRegistry + path);
+    }
+
+    /**
+     * An {@code Authorization} header value (HTTP Basic) for a registry user the launcher made: {@code "builder"}
+     * ({@code iotdeploy-builder}, push and pull) or {@code "device"} ({@code iotdeploy-device}, pull only).
+     */
+    public String registryAuthorization(String role) {
+        String credentials = "iotdeploy-" + role + ":" + secret("registry-" + role + ".password");
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * What an engine pushes ({@code "builder"}) or pulls ({@code "device"}) with at the private registry
+     * ({@code X-Registry-Auth}, for that call only).
+     */
+    public AuthConfig registryAuth(String role) {
+        return new AuthConfig().withRegistryAddress(this.privateRegistry).withUsername("iotdeploy-" + role)
+            .withPassword(secret("registry-" + role + ".password"));
+    }
+
     public DockerClient control(Device device) {
-        return DockerEngines.connect(EngineConnection.control(device.dockerHost()));
+        return DockerEngines.connect(EngineConnection.control(device.dockerHost(), tls(device)));
     }
 
     public DockerClient streaming(Device device) {
-        return DockerEngines.connect(EngineConnection.streaming(device.dockerHost()));
+        return DockerEngines.connect(EngineConnection.streaming(device.dockerHost(), tls(device)));
     }
 
     public DockerClient buildEngineClient() {

@@ -26,6 +26,7 @@ import io.iotdeploy.device.TestContainers;
 import io.iotdeploy.device.Device;
 import io.iotdeploy.device.DeviceDirectory;
 import io.iotdeploy.device.DeviceNotFoundException;
+import io.iotdeploy.device.EngineTls;
 import io.iotdeploy.device.TestWorld;
 import io.iotdeploy.token.InternalTokens;
 import org.junit.jupiter.api.AfterAll;
@@ -64,8 +65,8 @@ class LogsIntegrationTests {
 
     private static final long GHOST = 9;
 
-    private static final Device GHOST_DEVICE = new Device(GHOST, "ghost", "10.77.0.250", 2375,
-            "tcp://10.77.0.250:2375", "offline", "x86_64", "linux/amd64");
+    private static final Device GHOST_DEVICE = new Device(GHOST, "ghost", "10.77.0.250", 2376,
+            "tcp://10.77.0.250:2376", "offline", "x86_64", "linux/amd64", false);
 
     private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
     };
@@ -362,7 +363,7 @@ class LogsIntegrationTests {
         DeviceDirectory deviceDirectory() {
             TestWorld.Device dev1 = TestWorld.load().device(0);
             Device device = new Device(DEV1, dev1.name(), dev1.address(), dev1.apiPort(), dev1.dockerHost(), "online",
-                    "x86_64", "linux/amd64");
+                    "x86_64", "linux/amd64", !dev1.tls());
             return new DeviceDirectory(RestClient.create()) {
                 @Override
                 public Device find(long deviceId) {
@@ -375,6 +376,12 @@ class LogsIntegrationTests {
                     throw new DeviceNotFoundException(deviceId);
                 }
             };
+        }
+
+        /** The services show the world's devices the client certificate the launcher made (pki/client). */
+        @Bean
+        EngineTls engineTls() {
+            return TestWorld.load().engineTls();
         }
 
     }

@@ -204,8 +204,9 @@ class MultiArchIntegrationTests {
             assertThat(refused.isProblem()).as(refused.toString()).isTrue();
             assertThat(refused.json().get("detail").asText()).contains("riscv64");
             // nothing built: the registry has no such repository, and the device was asked for nothing but facts
-            HttpResponse<String> tags = http.send(HttpRequest.newBuilder(URI.create("http://"
-                    + world.privateRegistry() + "/v2/" + USER + "/" + app + "/tags/list"))
+            HttpResponse<String> tags = http.send(HttpRequest.newBuilder(world.privateRegistryUri("/v2/" + USER
+                    + "/" + app + "/tags/list"))
+                .header("Authorization", world.registryAuthorization("builder"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(tags.statusCode()).as(tags.body()).isEqualTo(404);
             assertThat(asked).allMatch((path) -> path.endsWith("/info") || path.endsWith("/_ping"), "only facts");
@@ -252,9 +253,11 @@ class MultiArchIntegrationTests {
     private static List<String> registryPlatforms(String image) throws Exception {
         String repositoryAndTag = image.substring(world.privateRegistry().length() + 1);
         int colon = repositoryAndTag.lastIndexOf(':');
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + world.privateRegistry()
-                + "/v2/" + repositoryAndTag.substring(0, colon) + "/manifests/" + repositoryAndTag.substring(colon + 1)))
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(world.privateRegistryUri("/v2/"
+                + repositoryAndTag.substring(0, colon) + "/manifests/" + repositoryAndTag.substring(colon + 1)))
             .header("Accept", DOCKER_MANIFEST_LIST)
+            // as a device asks: pull-only credentials
+            .header("Authorization", world.registryAuthorization("device"))
             .timeout(Duration.ofSeconds(10))
             .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

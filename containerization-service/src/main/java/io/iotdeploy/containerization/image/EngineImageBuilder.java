@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AuthConfigurations;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.PushResponseItem;
 import com.github.dockerjava.core.util.CompressArchiveUtil;
@@ -39,12 +40,17 @@ class EngineImageBuilder {
 
     private final String buildEngine;
 
+    private final RegistryCredentials credentials;
+
     private final Duration buildTimeout;
 
     private final Duration pushTimeout;
 
-    EngineImageBuilder(String buildEngine, Duration buildTimeout, Duration pushTimeout) {
+    /** @param credentials the builder's, for pushes to (and base images from) the private registry */
+    EngineImageBuilder(String buildEngine, RegistryCredentials credentials, Duration buildTimeout,
+            Duration pushTimeout) {
         this.buildEngine = buildEngine;
+        this.credentials = credentials;
         this.buildTimeout = buildTimeout;
         this.pushTimeout = pushTimeout;
     }
@@ -79,8 +85,14 @@ class EngineImageBuilder {
     private void build(DockerClient engine, ImageRecipe recipe, Path context, String image) {
         BuildOutput output = new BuildOutput();
         try (InputStream tar = Files.newInputStream(contextTar(context))) {
-            engine.buildImageCmd(tar)
-                .withTags(Set.of(image))
+            var build = engine.buildImageCmd(tar);
+            if (this.credentials.isFor(recipe.base().getRegistry())) {
+                // a base image of the user's in the private registry: the engine pulls it as the builder
+                AuthConfigurations auth = new AuthConfigurations();
+                auth.addConfig(this.credentials.authConfig());
+                build.withBuildAuthConfigs(auth);
+            }
+            build.withTags(Set.of(image))
                 .withPlatform(recipe.platform())
                 .withPull(true)
                 // a failed RUN leaves no container behind either
@@ -148,8 +160,12 @@ class EngineImageBuilder {
         String image = target.toString();
         PushProgress progress = new PushProgress();
         try {
-            engine.pushImageCmd(target.getRegistry() + "/" + target.getRepository())
-                .withTag(target.getTag().orElseThrow())
+            var push = engine.pushImageCmd(target.getRegistry() + "/" + target.getRepository());
+            if (this.credentials.isFor(target.getRegistry())) {
+                // X-Registry-Auth: the engine logs in for this push only, nothing is stored on it
+                push.withAuthConfig(this.credentials.authConfig());
+            }
+            push.withTag(target.getTag().orElseThrow())
                 .exec(progress);
             if (!progress.awaitCompletion(this.pushTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw ImageBuildException.timedOut("push", image, "Pushing " + image + " took longer than "

@@ -51,15 +51,19 @@ class JibImageBuilder {
 
     private final String privateRegistry;
 
+    private final RegistryCredentials credentials;
+
     private final Duration timeout;
 
     /**
-     * @param cache   the lasting cache of base image layers
-     * @param timeout for pulling, assembling and pushing together, since jib overlaps them
+     * @param cache       the lasting cache of base image layers
+     * @param credentials the builder's, for the private registry (HTTPS, trusted through the JVM's trust store)
+     * @param timeout     for pulling, assembling and pushing together, since jib overlaps them
      */
-    JibImageBuilder(Path cache, String privateRegistry, Duration timeout) {
+    JibImageBuilder(Path cache, RegistryCredentials credentials, Duration timeout) {
         this.cache = cache;
-        this.privateRegistry = privateRegistry;
+        this.privateRegistry = credentials.registry();
+        this.credentials = credentials;
         this.timeout = timeout;
     }
 
@@ -74,8 +78,11 @@ class JibImageBuilder {
         // jib's own threads are the only thing that can stop a hanging build: shutdownNow interrupts them
         ExecutorService threads = Executors.newCachedThreadPool(daemonThreads());
         try {
-            Containerizer containerizer = Containerizer.to(RegistryImage.named(target))
-                .setAllowInsecureRegistries(true)
+            Containerizer containerizer = Containerizer.to(registryImage(target))
+                // jib's switch is for the whole build, not per registry: it is on only for a base image from a
+                // plain-HTTP registry (the upstream one, Docker Hub's stand-in); the private registry's certificate
+                // is then still checked first, and jib never sends credentials over plain HTTP
+                .setAllowInsecureRegistries(!isPrivate(recipe.base()))
                 .setBaseImageLayersCache(this.cache.resolve("base"))
                 .setApplicationLayersCache(applicationLayers)
                 .setToolName("iotdeploy")
@@ -91,7 +98,7 @@ class JibImageBuilder {
                         uploaded.add(description.substring(BLOB_UPLOAD.length()));
                     }
                 });
-            JibContainerBuilder image = Jib.from(RegistryImage.named(recipe.base()))
+            JibContainerBuilder image = Jib.from(registryImage(recipe.base()))
                 .setPlatforms(Set.of(new Platform(recipe.architecture(), recipe.os())))
                 .addFileEntriesLayer(FileEntriesLayer.builder()
                     .setName("app")
@@ -122,6 +129,19 @@ class JibImageBuilder {
         finally {
             threads.shutdownNow();
         }
+    }
+
+    private boolean isPrivate(ImageReference image) {
+        return this.credentials.isFor(image.getRegistry());
+    }
+
+    /** An image in the private registry is reached with the builder's credentials. */
+    private RegistryImage registryImage(ImageReference image) {
+        RegistryImage registryImage = RegistryImage.named(image);
+        if (isPrivate(image)) {
+            registryImage.addCredential(this.credentials.username(), this.credentials.password());
+        }
+        return registryImage;
     }
 
     private RuntimeException failure(Throwable failure, ImageRecipe recipe, ImageReference target) {

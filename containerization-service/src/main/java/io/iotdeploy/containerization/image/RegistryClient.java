@@ -20,9 +20,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The registry HTTP API (distribution v2) of the platform's own registries, which speak plain HTTP without
- * authentication: does an image exist, does a base image have the platform's variant, and the manifests, tags
- * and manifest lists of the multi-architecture tags.
+ * The registry HTTP API (distribution v2) of the platform's own registries: does an image exist, does a base image
+ * have the platform's variant, and the manifests, tags and manifest lists of the multi-architecture tags. The private
+ * registry speaks HTTPS (trusted through the JVM's trust store) and wants the builder's credentials (HTTP Basic);
+ * the upstream registry, Docker Hub's stand-in, plain HTTP without authentication.
  */
 class RegistryClient {
 
@@ -55,8 +56,12 @@ class RegistryClient {
 
     private final Duration timeout;
 
-    RegistryClient(Duration timeout) {
+    private final RegistryCredentials credentials;
+
+    /** @param credentials for the private registry (HTTPS); any other registry is read over plain HTTP */
+    RegistryClient(Duration timeout, RegistryCredentials credentials) {
         this.timeout = timeout;
+        this.credentials = credentials;
         this.http = HttpClient.newBuilder()
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NORMAL)
@@ -170,9 +175,8 @@ class RegistryClient {
      * @return the list's digest
      */
     String putManifestList(ImageReference list, byte[] body) throws IOException, InterruptedException {
-        HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(manifestUri(list.getRegistry(),
+        HttpResponse<String> response = this.http.send(authorized(list.getRegistry(), manifestUri(list.getRegistry(),
                 list.getRepository(), list.getQualifier()))
-            .timeout(this.timeout)
             .header("Content-Type", DOCKER_MANIFEST_LIST)
             .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
             .build(), HttpResponse.BodyHandlers.ofString());
@@ -186,10 +190,10 @@ class RegistryClient {
     /** The repository's tags; empty when the registry does not know the repository. */
     List<String> tags(String registry, String repository) throws IOException, InterruptedException {
         List<String> tags = new ArrayList<>();
-        URI page = URI.create("http://" + registry + "/v2/" + repository + "/tags/list");
+        URI page = uri(registry, "/v2/" + repository + "/tags/list");
         for (int pages = 0; page != null && pages < TAG_PAGES; pages++) {
-            HttpResponse<byte[]> response = this.http.send(HttpRequest.newBuilder(page).timeout(this.timeout).GET()
-                .build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = this.http.send(authorized(registry, page).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() == 404) {
                 return tags;
             }
@@ -207,8 +211,8 @@ class RegistryClient {
     /** The image config (os, architecture, variant, config, history) that a single image's manifest names. */
     JsonNode config(String registry, String repository, JsonNode manifest) throws IOException, InterruptedException {
         String configDigest = manifest.path("config").path("digest").asString("");
-        HttpResponse<byte[]> config = this.http.send(request(URI.create("http://" + registry + "/v2/" + repository
-                + "/blobs/" + configDigest)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> config = this.http.send(request(uri(registry, "/v2/" + repository + "/blobs/"
+                + configDigest)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         expectOk(config, registry, repository + "@" + configDigest);
         return JsonMapper.shared().readTree(config.body());
     }
@@ -224,8 +228,8 @@ class RegistryClient {
         return response;
     }
 
-    private static URI page(String registry, String link) {
-        return link.startsWith("/") ? URI.create("http://" + registry + link) : URI.create(link);
+    private URI page(String registry, String link) {
+        return link.startsWith("/") ? uri(registry, link) : URI.create(link);
     }
 
     static String sha256(byte[] bytes) {
@@ -237,16 +241,30 @@ class RegistryClient {
         }
     }
 
-    private static URI manifestUri(ImageReference image) {
+    private URI manifestUri(ImageReference image) {
         return manifestUri(image.getRegistry(), image.getRepository(), image.getQualifier());
     }
 
-    private static URI manifestUri(String registry, String repository, String reference) {
-        return URI.create("http://" + registry + "/v2/" + repository + "/manifests/" + reference);
+    private URI manifestUri(String registry, String repository, String reference) {
+        return uri(registry, "/v2/" + repository + "/manifests/" + reference);
+    }
+
+    /** HTTPS for the private registry, plain HTTP for the upstream one. */
+    private URI uri(String registry, String path) {
+        return URI.create((this.credentials.isFor(registry) ? "https://" : "http://") + registry + path);
     }
 
     private HttpRequest.Builder request(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(this.timeout).header("Accept", ANY_MANIFEST);
+        return authorized(uri.getAuthority(), uri).header("Accept", ANY_MANIFEST);
+    }
+
+    /** The builder's credentials go to the private registry only, and only over HTTPS. */
+    private HttpRequest.Builder authorized(String registry, URI uri) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(this.timeout);
+        if (this.credentials.isFor(registry) && "https".equals(uri.getScheme())) {
+            request.header("Authorization", this.credentials.basicAuthorization());
+        }
+        return request;
     }
 
     private static void expectOk(HttpResponse<?> response, ImageReference image) throws IOException {

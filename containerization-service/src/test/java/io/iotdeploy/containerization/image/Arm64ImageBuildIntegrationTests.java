@@ -13,8 +13,10 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
         properties = "containerization-service.platform=linux/arm64")
 @AutoConfigureRestTestClient
 class Arm64ImageBuildIntegrationTests {
+
+    /** The private registry's password as ./iotdeploy made it for the world (the service reads it from there). */
+    @DynamicPropertySource
+    static void registryLogin(DynamicPropertyRegistry properties) {
+        properties.add("containerization-service.registry-login.password-file",
+                () -> TestWorld.load().secretFile("registry-builder.password").toString());
+    }
 
     private static final String PLATFORM = "linux/arm64";
 

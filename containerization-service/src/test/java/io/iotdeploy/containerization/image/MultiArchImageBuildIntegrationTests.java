@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.iotdeploy.containerization.ContainerizationServiceApplication;
+import io.iotdeploy.device.TestWorld;
 import io.iotdeploy.device.testapp.TestApps;
 import io.iotdeploy.token.InternalTokens;
 import org.junit.jupiter.api.AfterAll;
@@ -16,9 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +34,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
 class MultiArchImageBuildIntegrationTests {
+
+    /** The private registry's password as ./iotdeploy made it for the world (the service reads it from there). */
+    @DynamicPropertySource
+    static void registryLogin(DynamicPropertyRegistry properties) {
+        properties.add("containerization-service.registry-login.password-file",
+                () -> TestWorld.load().secretFile("registry-builder.password").toString());
+    }
 
     private static ConfigurableApplicationContext arm64Instance;
 
@@ -54,7 +64,8 @@ class MultiArchImageBuildIntegrationTests {
         // arguments, so that they win over application.yml as they do for the instance the launcher starts
         arm64Instance = new SpringApplicationBuilder(ContainerizationServiceApplication.class)
             .run("--server.port=0", "--server.address=127.0.0.1", "--containerization-service.platform=linux/arm64",
-                    "--spring.jmx.enabled=false");
+                    "--spring.jmx.enabled=false", "--containerization-service.registry-login.password-file="
+                            + TestWorld.load().secretFile("registry-builder.password"));
     }
 
     @AfterAll

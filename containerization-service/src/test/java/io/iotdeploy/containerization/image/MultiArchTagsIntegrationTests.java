@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.google.cloud.tools.jib.api.ImageReference;
+import io.iotdeploy.containerization.ContainerizationServiceProperties.RegistryLogin;
 import io.iotdeploy.device.TestWorld;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,7 +120,9 @@ class MultiArchTagsIntegrationTests {
     }
 
     private static MultiArchTags tags() {
-        return new MultiArchTags(new RegistryClient(Duration.ofSeconds(10)));
+        return new MultiArchTags(new RegistryClient(Duration.ofSeconds(10), new RegistryCredentials(
+                world.privateRegistry(), new RegistryLogin("iotdeploy-builder", null,
+                        world.secretFile("registry-builder.password")))));
     }
 
     private static ImageReference newTag() {

@@ -13,13 +13,19 @@ import java.util.Optional;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import io.iotdeploy.device.TestWorld;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** What a user would check in the registry itself, through its HTTP API: is the image there, what is it. */
+/**
+ * What a user would check in the registry itself, through its HTTP API: is the image there, what is it. The private
+ * registry is asked over HTTPS as its builder (push and pull), any other registry over plain HTTP.
+ */
 final class TestRegistry {
 
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private static TestWorld world;
 
     private TestRegistry() {
     }
@@ -80,9 +86,8 @@ final class TestRegistry {
             throw new AssertionError("no manifest for " + image + ": " + manifest.statusCode());
         }
         String digest = JsonMapper.shared().readTree(manifest.body()).path("config").path("digest").asString();
-        HttpResponse<String> config = http.send(HttpRequest.newBuilder(URI.create("http://" + reference.getRegistry()
-                + "/v2/" + reference.getRepository() + "/blobs/" + digest)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> config = http.send(request(reference.getRegistry(), "/v2/" + reference.getRepository()
+                + "/blobs/" + digest).build(), HttpResponse.BodyHandlers.ofString());
         return JsonMapper.shared().readTree(config.body());
     }
 
@@ -94,26 +99,26 @@ final class TestRegistry {
      */
     static String pushEmptyImage(String image, String os, String architecture) throws Exception {
         ImageReference reference = ImageReference.parse(image);
-        String base = "http://" + reference.getRegistry() + "/v2/" + reference.getRepository();
+        String base = "/v2/" + reference.getRepository();
         byte[] config = ("{\"architecture\":\"" + architecture + "\",\"os\":\"" + os
                 + "\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}").getBytes(StandardCharsets.UTF_8);
         String configDigest = RegistryClient.sha256(config);
-        HttpResponse<Void> started = http.send(HttpRequest.newBuilder(URI.create(base + "/blobs/uploads/"))
-            .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> started = http.send(request(reference.getRegistry(), base + "/blobs/uploads/")
+            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
         String location = started.headers().firstValue("Location").orElseThrow();
-        URI upload = URI.create((location.startsWith("/") ? "http://" + reference.getRegistry() : "") + location
-                + (location.contains("?") ? "&" : "?") + "digest=" + configDigest);
-        expect(http.send(HttpRequest.newBuilder(upload).PUT(HttpRequest.BodyPublishers.ofByteArray(config))
-            .header("Content-Type", "application/octet-stream").timeout(Duration.ofSeconds(10)).build(),
+        URI uploadUri = URI.create(location);
+        String upload = uploadUri.getRawPath() + "?" + ((uploadUri.getRawQuery() != null)
+                ? uploadUri.getRawQuery() + "&" : "") + "digest=" + configDigest;
+        expect(http.send(request(reference.getRegistry(), upload).PUT(HttpRequest.BodyPublishers.ofByteArray(config))
+            .header("Content-Type", "application/octet-stream").build(),
                 HttpResponse.BodyHandlers.ofString()), 201);
         byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + RegistryClient.DOCKER_MANIFEST
                 + "\",\"config\":{\"mediaType\":\"application/vnd.docker.container.image.v1+json\",\"size\":"
                 + config.length + ",\"digest\":\"" + configDigest + "\"},\"layers\":[]}")
             .getBytes(StandardCharsets.UTF_8);
-        expect(http.send(HttpRequest.newBuilder(URI.create(base + "/manifests/" + reference.getQualifier()))
+        expect(http.send(request(reference.getRegistry(), base + "/manifests/" + reference.getQualifier())
             .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest))
-            .header("Content-Type", RegistryClient.DOCKER_MANIFEST).timeout(Duration.ofSeconds(10)).build(),
+            .header("Content-Type", RegistryClient.DOCKER_MANIFEST).build(),
                 HttpResponse.BodyHandlers.ofString()), 201);
         return RegistryClient.sha256(manifest);
     }
@@ -128,11 +133,23 @@ final class TestRegistry {
     private static HttpResponse<String> manifestResponse(String image, String accept)
             throws IOException, InterruptedException, InvalidImageReferenceException {
         ImageReference reference = ImageReference.parse(image);
-        return http.send(HttpRequest.newBuilder(URI.create("http://" + reference.getRegistry() + "/v2/"
-                + reference.getRepository() + "/manifests/" + reference.getQualifier()))
+        return http.send(request(reference.getRegistry(), "/v2/" + reference.getRepository() + "/manifests/"
+                + reference.getQualifier())
             .header("Accept", accept)
-            .timeout(Duration.ofSeconds(10))
             .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The private registry over HTTPS as its builder; another registry (the upstream one) over plain HTTP. */
+    private static synchronized HttpRequest.Builder request(String registry, String path) {
+        if (world == null) {
+            world = TestWorld.load();
+        }
+        if (registry.equals(world.privateRegistry())) {
+            return HttpRequest.newBuilder(world.privateRegistryUri(path))
+                .header("Authorization", world.registryAuthorization("builder"))
+                .timeout(Duration.ofSeconds(10));
+        }
+        return HttpRequest.newBuilder(URI.create("http://" + registry + path)).timeout(Duration.ofSeconds(10));
     }
 
 }

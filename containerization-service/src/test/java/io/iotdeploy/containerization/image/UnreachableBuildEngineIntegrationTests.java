@@ -3,6 +3,7 @@ package io.iotdeploy.containerization.image;
 import java.nio.file.Path;
 import java.util.UUID;
 
+import io.iotdeploy.device.TestWorld;
 import io.iotdeploy.device.testapp.TestApps;
 import io.iotdeploy.token.InternalTokens;
 import org.junit.jupiter.api.Test;
@@ -10,9 +11,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
         properties = "containerization-service.build-engine=unix:///tmp/iotdeploy-no-such-build-engine.sock")
 @AutoConfigureRestTestClient
 class UnreachableBuildEngineIntegrationTests {
+
+    /** The private registry's password as ./iotdeploy made it for the world (the service reads it from there). */
+    @DynamicPropertySource
+    static void registryLogin(DynamicPropertyRegistry properties) {
+        properties.add("containerization-service.registry-login.password-file",
+                () -> TestWorld.load().secretFile("registry-builder.password").toString());
+    }
 
     private final ImageRequests images;
 
