@@ -1,5 +1,7 @@
 package io.iotdeploy.device;
 
+import java.nio.file.Path;
+
 import io.iotdeploy.token.InternalTokenRelay;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -8,17 +10,37 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /** The device lookup (through machine-service) and the device engines, for every service that drives devices. */
 @AutoConfiguration
-@EnableConfigurationProperties(DeviceClientAutoConfiguration.DeviceClientProperties.class)
+@EnableConfigurationProperties({ DeviceClientAutoConfiguration.DeviceClientProperties.class,
+        DeviceClientAutoConfiguration.DeviceTlsProperties.class, DeviceAddressRulesProperties.class })
 public class DeviceClientAutoConfiguration {
 
     /** @param machineServiceUrl where machine-service answers */
     @ConfigurationProperties("iotdeploy.device-client")
     public record DeviceClientProperties(@DefaultValue("http://127.0.0.1:8082") String machineServiceUrl) {
+    }
+
+    /**
+     * @param clientDir the platform's client certificate for device engines ({@code ca.pem}, {@code cert.pem},
+     *                  {@code key.pem}); by default {@code $IOTDEPLOY_STATE/pki/client}, which {@code ./iotdeploy up}
+     *                  creates. Read when a device is first contacted, so a service starts without it.
+     */
+    @ConfigurationProperties("iotdeploy.devices.tls")
+    public record DeviceTlsProperties(Path clientDir) {
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    EngineTls engineTls(DeviceTlsProperties properties, Environment environment) {
+        // @DefaultValue cannot hold a placeholder: the state folder's default is resolved here
+        Path clientDir = (properties.clientDir() != null) ? properties.clientDir()
+                : Path.of(environment.getProperty("IOTDEPLOY_STATE", ".iotdeploy"), "pki", "client");
+        return EngineTls.fromDirectory(clientDir);
     }
 
     @Bean
@@ -36,8 +58,14 @@ public class DeviceClientAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    DeviceEngines deviceEngines(DeviceDirectory directory) {
-        return new DeviceEngines(directory);
+    DeviceAddressRules deviceAddressRules(DeviceAddressRulesProperties properties) {
+        return DeviceAddressRules.from(properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DeviceEngines deviceEngines(DeviceDirectory directory, EngineTls tls, DeviceAddressRules addressRules) {
+        return new DeviceEngines(directory, tls, addressRules);
     }
 
 }

@@ -30,12 +30,32 @@ public final class DeviceProblems {
     }
 
     public static ProblemDetail unreachable(DeviceUnreachableException ex) {
+        if (ex instanceof DeviceAddressRefusedException refused) {
+            return addressRefused(refused);
+        }
         HttpStatus status = ex.timedOut() ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_GATEWAY;
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
         problem.setTitle("Device unreachable");
         problem.setProperty("device", ex.device().name());
         problem.setProperty("address", ex.device().address());
         problem.setProperty("step", ex.step());
+        return problem;
+    }
+
+    /**
+     * 403: the platform refuses to contact the device at the address it has now (which rule refused which
+     * address, in {@code rule} and {@code refusedAddress}); nothing was sent to it.
+     */
+    public static ProblemDetail addressRefused(DeviceAddressRefusedException ex) {
+        AddressRefusedException refusal = ex.getCause();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "The platform did not contact "
+                + "device " + ex.device().label() + " for " + ex.step() + ": " + refusal.getMessage());
+        problem.setTitle("Device address refused");
+        problem.setProperty("device", ex.device().name());
+        problem.setProperty("address", ex.device().address());
+        problem.setProperty("step", ex.step());
+        problem.setProperty("rule", refusal.rule().id());
+        problem.setProperty("refusedAddress", refusal.refusedAddress());
         return problem;
     }
 

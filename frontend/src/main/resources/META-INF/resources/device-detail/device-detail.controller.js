@@ -1,7 +1,8 @@
 'use strict';
 
 angular.module('iotDeploy')
-  .controller('DeviceDetailController', ['api', 'hashRoutes', function (api, hashRoutes) {
+  .controller('DeviceDetailController', ['$http', '$timeout', 'api', 'hashRoutes',
+    function ($http, $timeout, api, hashRoutes) {
     var self = this;
     var statsRequest = 0;
 
@@ -116,6 +117,31 @@ angular.module('iotDeploy')
       self.loadContainers();
       self.loadImages();
       self.loadStats();
+    };
+
+    // GET /api/devices/{id}/tls-bundle: a plain link, the browser saves the .tar.gz it answers with.
+    self.tlsBundleUrl = function () {
+      return 'api/devices/' + encodeURIComponent(self.deviceId) + '/tls-bundle';
+    };
+
+    // As the server names the bundle: iotdeploy-tls-<device name>.
+    self.tlsBundleName = function () {
+      return 'iotdeploy-tls-' + String(self.device && self.device.name || 'device').replace(/[^A-Za-z0-9_.-]/g, '-');
+    };
+
+    // Every download is a new certificate: show its dates once the server has issued it.
+    self.tlsBundleRequested = function () {
+      $timeout(self.loadDevice, 2000);
+    };
+
+    // PATCH /api/devices/{id} {insecure: false}: from now on with TLS, on Docker's TLS port unless another was set.
+    self.switchToTls = function () {
+      self.switching = true;
+      $http.patch('api/devices/' + encodeURIComponent(self.deviceId), { insecure: false }).then(function (response) {
+        self.device = response.data;
+      }).finally(function () {
+        self.switching = false;
+      });
     };
 
     self.ping = function () {

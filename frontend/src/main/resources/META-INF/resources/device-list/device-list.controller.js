@@ -7,7 +7,15 @@ angular.module('iotDeploy')
     self.loading = false;
     self.loaded = false;
     self.confirmingRemoval = null;
-    self.newDevice = { address: '', port: 2375, name: '' };
+    // Docker's ports: 2376 with TLS (the platform's client certificate), 2375 for plain TCP.
+    var TLS_PORT = 2376;
+    var PLAIN_PORT = 2375;
+
+    function emptyDevice() {
+      return { address: '', port: TLS_PORT, name: '', insecure: false };
+    }
+
+    self.newDevice = emptyDevice();
     self.adding = false;
     self.addProblem = null;
     self.added = null;
@@ -62,6 +70,15 @@ angular.module('iotDeploy')
       });
     };
 
+    // The checkbox moves the port between Docker's two defaults; a port the user typed stays.
+    self.insecureChanged = function () {
+      if (self.newDevice.insecure && self.newDevice.port === TLS_PORT) {
+        self.newDevice.port = PLAIN_PORT;
+      } else if (!self.newDevice.insecure && self.newDevice.port === PLAIN_PORT) {
+        self.newDevice.port = TLS_PORT;
+      }
+    };
+
     self.add = function (form) {
       form.$setSubmitted();
       self.added = null;
@@ -72,12 +89,15 @@ angular.module('iotDeploy')
       if (self.newDevice.name && self.newDevice.name.trim()) {
         request.name = self.newDevice.name.trim();
       }
+      if (self.newDevice.insecure) {
+        request.insecure = true;
+      }
       self.adding = true;
       self.addProblem = null;
       api.addDevice(request).then(function (device) {
         replace(device);
         self.added = device;
-        self.newDevice = { address: '', port: 2375, name: '' };
+        self.newDevice = emptyDevice();
         form.$setPristine();
         form.$setUntouched();
       }, function (response) {

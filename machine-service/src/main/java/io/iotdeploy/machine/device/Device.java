@@ -4,15 +4,36 @@ import java.time.Instant;
 
 /**
  * A device of one user as the API shows it. device-client reads {@code id, name, address, port, dockerHost,
- * state, architecture, platform} from it (its own {@code io.iotdeploy.device.Device}), so those names stay.
+ * state, architecture, platform, insecure} from it (its own {@code io.iotdeploy.device.Device}), so those names
+ * stay.
  *
- * @param state    {@code online} (the engine answered the last ping), {@code offline} (it could not be
- *                 reached) or {@code unknown} (something answered, but not as a Docker Engine)
- * @param lastSeen when the engine last answered; the facts are from then
+ * @param insecure       its owner marked it as reached over plain TCP, without TLS; every other device is reached
+ *                       with TLS and the platform's client certificate only
+ * @param state          {@code online} (the engine answered the last ping), {@code offline} (it could not be
+ *                       reached, or refused the TLS handshake) or {@code unknown} (something answered, but not as
+ *                       a Docker Engine)
+ * @param lastSeen       when the engine last answered; the facts are from then
+ * @param tlsCertificate the server certificate last issued for the device (its TLS bundle), {@code null} if none
  */
-record Device(long id, String name, String address, int port, String dockerHost, String state, Instant lastSeen,
-        String architecture, String platform, String os, String kernel, String dockerVersion, Integer cpus,
-        Long memoryBytes, Integer containers, Integer images, Instant createdAt) {
+record Device(long id, String name, String address, int port, String dockerHost, boolean insecure, String state,
+        Instant lastSeen, String architecture, String platform, String os, String kernel, String dockerVersion,
+        Integer cpus, Long memoryBytes, Integer containers, Integer images, Instant createdAt,
+        TlsCertificate tlsCertificate) {
+
+    /**
+     * A certificate issued for a device: what identifies it, never its key.
+     *
+     * @param serial      hexadecimal, as {@code openssl x509 -serial} shows it
+     * @param fingerprint SHA-256 of the certificate, as {@code openssl x509 -fingerprint -sha256} shows it
+     */
+    record TlsCertificate(String serial, String fingerprint, Instant issuedAt, Instant expiresAt) {
+    }
+
+    /** The device as device-client describes it, for its exceptions and problem details. */
+    io.iotdeploy.device.Device asEngineDevice() {
+        return new io.iotdeploy.device.Device(this.id, this.name, this.address, this.port, this.dockerHost,
+                this.state, this.architecture, this.platform, this.insecure);
+    }
 
     /** The image platform for the architecture the engine reports ({@code uname -m}). */
     static String platformOf(String architecture) {

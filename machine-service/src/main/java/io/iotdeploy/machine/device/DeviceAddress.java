@@ -43,6 +43,12 @@ final class DeviceAddress {
         return IPV4.matcher(candidate).matches() || isDnsName(candidate);
     }
 
+    /** Whether a valid address is an IP literal (else it is a DNS name). */
+    static boolean isIpLiteral(String address) {
+        String candidate = normalize(address);
+        return candidate.indexOf(':') >= 0 || IPV4.matcher(candidate).matches();
+    }
+
     /** {@code tcp://10.77.0.11:2375}; an IPv6 literal in brackets, as in a URI. */
     static String dockerHost(String address, int port) {
         String host = (address.indexOf(':') >= 0) ? "[" + address + "]" : address;

@@ -6,10 +6,15 @@ import java.util.List;
 import io.iotdeploy.token.CurrentUser;
 import jakarta.validation.Valid;
 
+import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -22,6 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/devices")
 class DeviceController {
+
+    static final MediaType APPLICATION_GZIP = MediaType.parseMediaType("application/gzip");
 
     private final DeviceService devices;
 
@@ -48,6 +55,27 @@ class DeviceController {
     @GetMapping("/{id}")
     Device get(CurrentUser user, @PathVariable long id) {
         return this.devices.get(user.name(), id);
+    }
+
+    /** Changes the name, the port or the insecure flag ({@link DeviceChange}); answers the device, pinged anew. */
+    @PatchMapping("/{id}")
+    Device change(CurrentUser user, @PathVariable long id, @Valid @RequestBody DeviceChange change) {
+        return this.devices.change(user.name(), id, change);
+    }
+
+    /**
+     * A new server certificate and key for the device's address, with the platform's CA, the dockerd settings and
+     * install.sh, as a {@code .tar.gz} to run on the device. Every download is a new key: nothing is cached.
+     */
+    @GetMapping("/{id}/tls-bundle")
+    ResponseEntity<byte[]> tlsBundle(CurrentUser user, @PathVariable long id) {
+        TlsBundle bundle = this.devices.tlsBundle(user.name(), id);
+        return ResponseEntity.ok()
+            .contentType(APPLICATION_GZIP)
+            .header(HttpHeaders.CONTENT_DISPOSITION,
+                    ContentDisposition.attachment().filename(bundle.fileName()).build().toString())
+            .cacheControl(CacheControl.noStore())
+            .body(bundle.content());
     }
 
     @DeleteMapping("/{id}")

@@ -4,27 +4,51 @@ import java.io.IOException;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Info;
+import io.iotdeploy.device.AddressRefusedException;
+import io.iotdeploy.device.DeviceAddressRules;
 import io.iotdeploy.device.DockerEngines;
 import io.iotdeploy.device.EngineConnection;
+import io.iotdeploy.device.EngineTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Pings a device's Docker Engine ({@code GET /info}) with the control timeouts. Never throws for the device's
- * sake: an engine that cannot be reached is {@code offline}, one that answers but not as a Docker Engine is
- * {@code unknown}; registering or listing devices must work while a device is down.
+ * Pings a device's Docker Engine ({@code GET /info}) with the control timeouts: with TLS and the platform's client
+ * certificate, unless the device is marked insecure. Never throws for the device's sake: an engine that cannot be
+ * reached (or refuses the TLS handshake, or presents a certificate of another CA) is {@code offline}, one that
+ * answers but not as a Docker Engine is {@code unknown}; registering or listing devices must work while a device is
+ * down. It does throw before connecting when the address is refused ({@link DeviceAddressRules}) and when the
+ * platform's own client certificate is missing.
  */
 @Component
 class DeviceEngineClient {
 
     private static final Logger logger = LoggerFactory.getLogger(DeviceEngineClient.class);
 
-    EnginePing ping(String dockerHost) {
+    private final EngineTls tls;
+
+    private final DeviceAddressRules addressRules;
+
+    DeviceEngineClient(EngineTls tls, DeviceAddressRules addressRules) {
+        this.tls = tls;
+        this.addressRules = addressRules;
+    }
+
+    /**
+     * @throws AddressRefusedException when the address (or what a name resolves to now) is refused; the engine is
+     *                                 not contacted
+     * @throws PlatformPkiException    when a TLS device is to be pinged and the platform's client certificate is
+     *                                 missing
+     */
+    EnginePing ping(String address, int port, boolean insecure) {
+        this.addressRules.check(address, port);
+        String dockerHost = DeviceAddress.dockerHost(address, port);
+        EngineConnection connection = EngineConnection.control(dockerHost, insecure ? null : clientCertificate());
         DockerClient docker = null;
         try {
-            docker = DockerEngines.connect(EngineConnection.control(dockerHost));
+            docker = DockerEngines.connect(connection);
             Info info = docker.infoCmd().exec();
             return EnginePing.online(new EngineFacts(info.getName(), info.getArchitecture(),
                     info.getOperatingSystem(), info.getKernelVersion(), info.getServerVersion(), info.getNCPU(),
@@ -32,11 +56,28 @@ class DeviceEngineClient {
         }
         catch (RuntimeException ex) {
             DeviceState state = DockerEngines.isUnreachable(ex) ? DeviceState.OFFLINE : DeviceState.UNKNOWN;
-            logger.info("engine {} is {}: {}", dockerHost, state.value(), rootMessage(ex));
+            logger.info("engine {} ({}) is {}: {}", dockerHost, insecure ? "plain TCP" : "TLS", state.value(),
+                    rootMessage(ex));
             return EnginePing.failed(state);
         }
         finally {
             close(docker);
+        }
+    }
+
+    /** Checks the address only: {@link #ping} does this too, right before it connects. */
+    void checkAddress(String address, int port) {
+        this.addressRules.check(address, port);
+    }
+
+    /** The platform's client certificate, loaded now: a missing one is the platform's problem, not the device's. */
+    private EngineTls clientCertificate() {
+        try {
+            this.tls.getSSLContext();
+            return this.tls;
+        }
+        catch (IllegalStateException ex) {
+            throw new PlatformPkiException(ex.getMessage(), ex);
         }
     }
 

@@ -3,8 +3,10 @@ package io.iotdeploy.machine.device;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.iotdeploy.device.AddressRefusedException;
 import io.iotdeploy.device.DeviceNotFoundException;
 import io.iotdeploy.device.DeviceProblems;
+import io.iotdeploy.device.DeviceUnreachableException;
 import tools.jackson.core.JacksonException;
 
 import org.springframework.http.HttpHeaders;
@@ -40,6 +42,34 @@ class DeviceProblemAdvice extends ResponseEntityExceptionHandler {
         problem.setProperty("address", ex.existing().address());
         problem.setProperty("port", ex.existing().port());
         problem.setProperty("id", ex.existing().id());
+        return problem;
+    }
+
+    /** 422: the address is well-formed, but the platform does not reach devices there. */
+    @ExceptionHandler
+    ProblemDetail addressRefused(AddressRefusedException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, ex.getMessage());
+        problem.setTitle("Device address refused");
+        problem.setProperty("field", "address");
+        problem.setProperty("address", ex.address());
+        problem.setProperty("port", ex.port());
+        problem.setProperty("rule", ex.rule().id());
+        problem.setProperty("refusedAddress", ex.refusedAddress());
+        return problem;
+    }
+
+    /** A registered device whose address is refused now ({@code DeviceAddressRefusedException}): 403. */
+    @ExceptionHandler
+    ProblemDetail unreachable(DeviceUnreachableException ex) {
+        return DeviceProblems.unreachable(ex);
+    }
+
+    /** 503: the platform's CA or client certificate is missing; the detail names the file and the fix. */
+    @ExceptionHandler
+    ProblemDetail platformPki(PlatformPkiException ex) {
+        logger.error(ex.getMessage(), ex);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+        problem.setTitle("Platform certificates not available");
         return problem;
     }
 

@@ -18,8 +18,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 class DeviceRepository {
 
-    private static final String COLUMNS = "id, name, address, port, state, last_seen, architecture, os, kernel, "
-            + "docker_version, cpus, memory_bytes, containers, images, created_at";
+    private static final String COLUMNS = "id, name, address, port, insecure, state, last_seen, architecture, os, "
+            + "kernel, docker_version, cpus, memory_bytes, containers, images, created_at, tls_serial, tls_fingerprint, "
+            + "tls_issued_at, tls_expires_at";
 
     private final JdbcClient jdbc;
 
@@ -68,17 +69,18 @@ class DeviceRepository {
      * @throws org.springframework.dao.DuplicateKeyException when the owner has a device at that address and port
      */
     @Transactional
-    long insert(String owner, String name, String address, int port, EnginePing ping, Instant now) {
+    long insert(String owner, String name, String address, int port, boolean insecure, EnginePing ping, Instant now) {
         EngineFacts facts = ping.facts();
         boolean online = facts != null;
         KeyHolder keys = new GeneratedKeyHolder();
-        this.jdbc.sql("INSERT INTO device (owner, name, address, port, state, last_seen, architecture, os, kernel, "
-                + "docker_version, cpus, memory_bytes, containers, images, created_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        this.jdbc.sql("INSERT INTO device (owner, name, address, port, insecure, state, last_seen, architecture, os, "
+                + "kernel, docker_version, cpus, memory_bytes, containers, images, created_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .param(owner)
             .param(name)
             .param(address)
             .param(port)
+            .param(insecure)
             .param(ping.state().value())
             .param(online ? timestamp(now) : null)
             .param(online ? clip(facts.architecture(), 64) : null)
@@ -126,6 +128,39 @@ class DeviceRepository {
             .update() == 1;
     }
 
+    /**
+     * Changes what its owner may change of a device.
+     * @return whether the device still exists
+     * @throws org.springframework.dao.DuplicateKeyException when the owner has a device at that address and port
+     */
+    @Transactional
+    boolean updateSettings(String owner, long id, String name, int port, boolean insecure) {
+        return this.jdbc.sql("UPDATE device SET name = ?, port = ?, insecure = ? WHERE owner = ? AND id = ?")
+            .param(name)
+            .param(port)
+            .param(insecure)
+            .param(owner)
+            .param(id)
+            .update() == 1;
+    }
+
+    /**
+     * Remembers the certificate last issued for a device (not its key).
+     * @return whether the device still exists
+     */
+    @Transactional
+    boolean recordCertificate(String owner, long id, Device.TlsCertificate certificate) {
+        return this.jdbc.sql("UPDATE device SET tls_serial = ?, tls_fingerprint = ?, tls_issued_at = ?, "
+                + "tls_expires_at = ? WHERE owner = ? AND id = ?")
+            .param(certificate.serial())
+            .param(certificate.fingerprint())
+            .param(timestamp(certificate.issuedAt()))
+            .param(timestamp(certificate.expiresAt()))
+            .param(owner)
+            .param(id)
+            .update() == 1;
+    }
+
     /** @return whether there was such a device */
     @Transactional
     boolean delete(String owner, long id) {
@@ -136,12 +171,15 @@ class DeviceRepository {
         String address = rs.getString("address");
         int port = rs.getInt("port");
         String architecture = rs.getString("architecture");
+        String serial = rs.getString("tls_serial");
+        Device.TlsCertificate certificate = (serial != null) ? new Device.TlsCertificate(serial,
+                rs.getString("tls_fingerprint"), instant(rs, "tls_issued_at"), instant(rs, "tls_expires_at")) : null;
         return new Device(rs.getLong("id"), rs.getString("name"), address, port, DeviceAddress.dockerHost(address, port),
-                rs.getString("state"), instant(rs, "last_seen"), architecture, Device.platformOf(architecture),
-                rs.getString("os"), rs.getString("kernel"), rs.getString("docker_version"),
-                rs.getObject("cpus", Integer.class), rs.getObject("memory_bytes", Long.class),
-                rs.getObject("containers", Integer.class), rs.getObject("images", Integer.class),
-                instant(rs, "created_at"));
+                rs.getBoolean("insecure"), rs.getString("state"), instant(rs, "last_seen"), architecture,
+                Device.platformOf(architecture), rs.getString("os"), rs.getString("kernel"),
+                rs.getString("docker_version"), rs.getObject("cpus", Integer.class),
+                rs.getObject("memory_bytes", Long.class), rs.getObject("containers", Integer.class),
+                rs.getObject("images", Integer.class), instant(rs, "created_at"), certificate);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

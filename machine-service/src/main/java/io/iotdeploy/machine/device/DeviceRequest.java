@@ -8,25 +8,35 @@ import jakarta.validation.constraints.Pattern;
 /**
  * A device to register.
  *
- * @param name    optional; without it the device is named as its engine calls itself, else by its address
- * @param port    the engine's API port; optional, {@code iotdeploy.machine.devices.default-port} (2375)
+ * @param name     optional; without it the device is named as its engine calls itself, else by its address
+ * @param port     the engine's API port; optional: {@code iotdeploy.machine.devices.default-port} (2376, TLS), or
+ *                 {@code default-insecure-port} (2375) for an insecure device
+ * @param insecure optional, {@code false}: the engine is reached with TLS and the platform's client certificate.
+ *                 {@code true} only for an engine that listens on plain TCP, which anyone on its network can
+ *                 control; the owner has to say so explicitly
  */
 record DeviceRequest(
-        @Pattern(regexp = NAME_PATTERN,
-                message = "must start with a letter or digit, have at most 63 characters and contain only letters, "
-                        + "digits, '_', '.' and '-'") String name,
+        @Pattern(regexp = NAME_PATTERN, message = NAME_MESSAGE) String name,
         @NotBlank @ValidAddress String address,
-        @Min(value = 1, message = PORT_RANGE) @Max(value = 65535, message = PORT_RANGE) Integer port) {
+        @Min(value = 1, message = PORT_RANGE) @Max(value = 65535, message = PORT_RANGE) Integer port,
+        Boolean insecure) {
 
     static final String NAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$";
 
-    private static final String PORT_RANGE = "must be between 1 and 65535";
+    static final String NAME_MESSAGE = "must start with a letter or digit, have at most 63 characters and contain "
+            + "only letters, digits, '_', '.' and '-'";
+
+    static final String PORT_RANGE = "must be between 1 and 65535";
 
     DeviceRequest {
         // a form's empty optional field means "not given"
         if (name != null && name.isEmpty()) {
             name = null;
         }
+    }
+
+    boolean isInsecure() {
+        return Boolean.TRUE.equals(this.insecure);
     }
 
 }

@@ -4,9 +4,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.regex.Pattern;
 
+import io.iotdeploy.device.AddressRefusedException;
+import io.iotdeploy.device.DeviceAddressRefusedException;
 import io.iotdeploy.device.DeviceNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +19,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * The caller's devices. Pings run outside any transaction: a device that takes the whole connect timeout to
- * fail must not hold a database connection meanwhile.
+ * fail must not hold a database connection meanwhile. A device's address is checked against the address rules when
+ * it is registered (422) and again before every ping (403 for {@code POST /devices/{id}/ping}; a refresh leaves a
+ * refused device's state as it was).
  */
 @Service
 class DeviceService {
@@ -33,33 +38,42 @@ class DeviceService {
 
     private final MachineProperties properties;
 
+    private final PlatformCertificateAuthority authority;
+
     DeviceService(DeviceRepository repository, DeviceEngineClient engines, ExecutorService devicePings,
-            MachineProperties properties) {
+            MachineProperties properties, PlatformCertificateAuthority authority) {
         this.repository = repository;
         this.engines = engines;
         this.pings = devicePings;
         this.properties = properties;
+        this.authority = authority;
     }
 
-    /** Registers the device after asking its engine for its facts; an engine that does not answer is {@code offline}. */
+    /**
+     * Registers the device after asking its engine for its facts; an engine that does not answer is {@code offline}.
+     * @throws AddressRefusedException when the address is refused (nothing is stored)
+     */
     Device register(String owner, DeviceRequest request) {
         String address = DeviceAddress.normalize(request.address());
-        int port = (request.port() != null) ? request.port() : this.properties.devices().defaultPort();
+        boolean insecure = request.isInsecure();
+        int port = (request.port() != null) ? request.port() : this.properties.devices().defaultPort(insecure);
+        this.engines.checkAddress(address, port);
         // before the ping: a duplicate is refused at once, not after an offline device's timeout
         this.repository.findByEndpoint(owner, address, port).ifPresent((existing) -> {
             throw new DuplicateDeviceException(existing);
         });
-        EnginePing ping = this.engines.ping(DeviceAddress.dockerHost(address, port));
+        EnginePing ping = this.engines.ping(address, port, insecure);
         String name = (request.name() != null) ? request.name() : defaultName(ping, address);
         long id;
         try {
-            id = this.repository.insert(owner, name, address, port, ping, now());
+            id = this.repository.insert(owner, name, address, port, insecure, ping, now());
         }
         catch (DuplicateKeyException ex) {
             // the same device registered twice at once: the other request won
             throw new DuplicateDeviceException(this.repository.findByEndpoint(owner, address, port).orElseThrow(() -> ex));
         }
-        logger.info("{} registered device {} ({}:{}, id {}), {}", owner, name, address, port, id, ping.state().value());
+        logger.info("{} registered device {} ({}:{}{}, id {}), {}", owner, name, address, port,
+                insecure ? " INSECURE, plain TCP" : ", TLS", id, ping.state().value());
         return this.repository.findById(owner, id).orElseThrow(() -> new DeviceNotFoundException(id));
     }
 
@@ -70,10 +84,19 @@ class DeviceService {
             return devices;
         }
         CompletableFuture<?>[] pinged = devices.stream()
-            .map((device) -> CompletableFuture.runAsync(() -> record(owner, device), this.pings))
+            .map((device) -> CompletableFuture.runAsync(() -> recordUnlessRefused(owner, device), this.pings))
             .toArray(CompletableFuture[]::new);
         // each ping is bounded by the control connection's timeouts, so this wait is too
-        CompletableFuture.allOf(pinged).join();
+        try {
+            CompletableFuture.allOf(pinged).join();
+        }
+        catch (CompletionException ex) {
+            // the platform's own failure (no client certificate), as if the pings had run here
+            if (ex.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw ex;
+        }
         return find(owner, address);
     }
 
@@ -81,10 +104,71 @@ class DeviceService {
         return this.repository.findById(owner, id).orElseThrow(() -> new DeviceNotFoundException(id));
     }
 
+    /** @throws DeviceAddressRefusedException when the device's address is refused now: it is not contacted */
     Device ping(String owner, long id) {
         Device device = get(owner, id);
-        record(owner, device);
+        try {
+            record(owner, device);
+        }
+        catch (AddressRefusedException ex) {
+            throw new DeviceAddressRefusedException(device.asEngineDevice(), "ping", ex);
+        }
         return get(owner, id);
+    }
+
+    /**
+     * Changes a device's name, port or insecure flag, then pings it the new way.
+     * @throws AddressRefusedException when the device's address is refused on the new port (nothing changes)
+     */
+    Device change(String owner, long id, DeviceChange change) {
+        Device device = get(owner, id);
+        boolean insecure = (change.insecure() != null) ? change.insecure() : device.insecure();
+        int port = device.port();
+        if (change.port() != null) {
+            port = change.port();
+        }
+        else if (insecure != device.insecure() && device.port() == this.properties.devices().defaultPort(device.insecure())) {
+            // from 2375 to 2376 and back: the owner switches a device as Docker's defaults have it
+            port = this.properties.devices().defaultPort(insecure);
+        }
+        String name = (change.name() != null) ? change.name() : device.name();
+        if (port != device.port()) {
+            this.engines.checkAddress(device.address(), port);
+            this.repository.findByEndpoint(owner, device.address(), port).ifPresent((existing) -> {
+                throw new DuplicateDeviceException(existing);
+            });
+        }
+        try {
+            if (!this.repository.updateSettings(owner, id, name, port, insecure)) {
+                throw new DeviceNotFoundException(id);
+            }
+        }
+        catch (DuplicateKeyException ex) {
+            throw new DuplicateDeviceException(this.repository.findByEndpoint(owner, device.address(), port)
+                .orElseThrow(() -> ex));
+        }
+        if (insecure != device.insecure()) {
+            logger.info("{} marked device {} (id {}) {}", owner, name, id, insecure ? "INSECURE, plain TCP" : "TLS");
+        }
+        return ping(owner, id);
+    }
+
+    /**
+     * Issues a new server certificate for the device's address and packs it with the CA, the dockerd settings and
+     * install.sh. The key goes into the bundle only; the device remembers the certificate's serial and dates. An
+     * earlier certificate stays valid until it expires.
+     */
+    TlsBundle tlsBundle(String owner, long id) {
+        Device device = get(owner, id);
+        IssuedCertificate issued = this.authority.issueServerCertificate(device.address(),
+                DeviceAddress.isIpLiteral(device.address()));
+        if (!this.repository.recordCertificate(owner, id, issued.summary())) {
+            throw new DeviceNotFoundException(id);
+        }
+        logger.info("{} got a TLS bundle for device {} (id {}): certificate serial {}, expires {}", owner,
+                device.name(), id, issued.summary().serial(), issued.summary().expiresAt());
+        int port = device.insecure() ? this.properties.devices().defaultPort() : device.port();
+        return TlsBundle.of(get(owner, id), issued, port, this.properties.onboarding().registries());
     }
 
     void delete(String owner, long id) {
@@ -102,8 +186,18 @@ class DeviceService {
     }
 
     private void record(String owner, Device device) {
-        EnginePing ping = this.engines.ping(device.dockerHost());
+        EnginePing ping = this.engines.ping(device.address(), device.port(), device.insecure());
         this.repository.update(owner, device.id(), ping, now());
+    }
+
+    /** A refresh pings every device; one whose address is refused keeps its state, and the log says why. */
+    private void recordUnlessRefused(String owner, Device device) {
+        try {
+            record(owner, device);
+        }
+        catch (AddressRefusedException ex) {
+            logger.warn("device {} (id {}) of {} not pinged: {}", device.name(), device.id(), owner, ex.getMessage());
+        }
     }
 
     /** As the engine calls itself ({@code docker info}'s Name) when that is a valid name, else the address. */

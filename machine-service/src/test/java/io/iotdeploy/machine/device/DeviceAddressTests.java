@@ -24,6 +24,22 @@ class DeviceAddressTests {
         assertThat(DeviceAddress.isValid(address)).isFalse();
     }
 
+    /** Numeric addresses that some parsers read as 127.0.0.1: not four decimal numbers, so not addresses here. */
+    @ParameterizedTest
+    @ValueSource(strings = { "2130706433", "0177.0.0.1", "127.1", "0x7f.0.0.1", "127.0.0.01", "017700000001" })
+    void rejectsNumericAddressesInOtherForms(String address) {
+        assertThat(DeviceAddress.isValid(address)).isFalse();
+    }
+
+    @Test
+    void tellsLiteralsFromNames() {
+        assertThat(DeviceAddress.isIpLiteral("10.77.0.11")).isTrue();
+        assertThat(DeviceAddress.isIpLiteral("fd00::2")).isTrue();
+        assertThat(DeviceAddress.isIpLiteral("::ffff:10.0.0.1")).isTrue();
+        assertThat(DeviceAddress.isIpLiteral("pi-3.local")).isFalse();
+        assertThat(DeviceAddress.isIpLiteral("1password.com")).isFalse();
+    }
+
     @Test
     void rejectsNamesLongerThanDnsAllows() {
         String label = "a".repeat(63);

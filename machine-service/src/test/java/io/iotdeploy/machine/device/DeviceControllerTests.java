@@ -24,12 +24,19 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 /**
  * The device API on the real service with an in-memory database. Devices here are loopback ports where no
- * engine listens (offline) or where a plain HTTP server answers (not an engine); online devices are in
- * {@link DeviceIntegrationTests}, against the real device engines.
+ * engine listens (offline) or where a plain HTTP server answers (not an engine): loopback is allowed here as an
+ * administrator would allow a network ({@link DeviceAddressRefusalTests} has the rules as they are without). Online
+ * devices are in {@link DeviceTlsTests} (in-JVM engines with TLS) and {@link DeviceIntegrationTests}, against the
+ * real device engines.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = "iotdeploy.devices.address-rules.allowed-networks=127.0.0.0/8,::1/128")
 @AutoConfigureRestTestClient
 class DeviceControllerTests {
+
+    static {
+        TestPlatformPki.get();
+    }
 
     private final RestTestClient client;
 
@@ -53,6 +60,8 @@ class DeviceControllerTests {
         assertThat(device.address()).isEqualTo("127.0.0.1");
         assertThat(device.port()).isEqualTo(port);
         assertThat(device.dockerHost()).isEqualTo("tcp://127.0.0.1:" + port);
+        assertThat(device.insecure()).as("TLS unless marked insecure").isFalse();
+        assertThat(device.tlsCertificate()).isNull();
         assertThat(device.lastSeen()).isNull();
         assertThat(device.architecture()).isNull();
         assertThat(device.platform()).isNull();
@@ -81,12 +90,96 @@ class DeviceControllerTests {
         });
         notAnEngine.start();
         try {
-            Device device = register(user(), Map.of("address", "127.0.0.1", "port", notAnEngine.getAddress().getPort()));
+            int port = notAnEngine.getAddress().getPort();
+            Device device = register(user(), Map.of("address", "127.0.0.1", "port", port, "insecure", true));
             assertThat(device.state()).isEqualTo("unknown");
+
+            Device tls = register(user(), Map.of("address", "127.0.0.1", "port", port));
+            assertThat(tls.state()).as("no TLS handshake: not reached").isEqualTo("offline");
         }
         finally {
             notAnEngine.stop(0);
         }
+    }
+
+    @Test
+    void aDeviceIsReachedWithTlsOn2376UnlessItsOwnerMarksItInsecure() {
+        String alice = user();
+
+        Device tls = register(alice, Map.of("address", "127.0.0.1"));
+        assertThat(tls.port()).isEqualTo(2376);
+        assertThat(tls.insecure()).isFalse();
+        Device insecure = register(alice, Map.of("address", "127.0.0.1", "insecure", true));
+        assertThat(insecure.port()).isEqualTo(2375);
+        assertThat(insecure.insecure()).isTrue();
+
+        this.client.get().uri("/devices/{id}", insecure.id()).header("Authorization", bearer(alice))
+            .exchange()
+            .expectStatus().isOk()
+            .expectBody().jsonPath("$.insecure").isEqualTo(true).jsonPath("$.tlsCertificate").isEmpty();
+    }
+
+    @Test
+    void patchSwitchesADeviceBetweenTlsAndPlainTcp() throws IOException {
+        String alice = user();
+        Device device = register(alice, Map.of("name", "pi", "address", "127.0.0.1", "insecure", true));
+        assertThat(device.port()).isEqualTo(2375);
+
+        Device tls = patch(alice, device.id(), Map.of("insecure", false)).expectStatus().isOk()
+            .expectBody(Device.class).returnResult().getResponseBody();
+        assertThat(tls.insecure()).isFalse();
+        assertThat(tls.port()).as("from Docker's plain port to its TLS port").isEqualTo(2376);
+        assertThat(tls.name()).isEqualTo("pi");
+
+        int port = closedPort();
+        Device renamed = patch(alice, device.id(), Map.of("name", "pi-kitchen", "port", port)).expectStatus().isOk()
+            .expectBody(Device.class).returnResult().getResponseBody();
+        assertThat(renamed.name()).isEqualTo("pi-kitchen");
+        assertThat(renamed.port()).isEqualTo(port);
+        assertThat(renamed.state()).isEqualTo("offline");
+
+        Device insecureAgain = patch(alice, device.id(), Map.of("insecure", true)).expectStatus().isOk()
+            .expectBody(Device.class).returnResult().getResponseBody();
+        assertThat(insecureAgain.port()).as("not a default port: kept").isEqualTo(port);
+        assertThat(get(alice, device.id())).isEqualTo(insecureAgain);
+    }
+
+    @Test
+    void patchRefusesAnotherUsersDeviceAPlatformPortAndATakenPort() throws IOException {
+        String alice = user();
+        Device first = register(alice, Map.of("address", "127.0.0.1", "port", closedPort()));
+        Device second = register(alice, Map.of("address", "127.0.0.1", "port", closedPort()));
+
+        patch(user(), first.id(), Map.of("insecure", true))
+            .expectStatus().isNotFound()
+            .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        patch(alice, first.id(), Map.of("port", 8082))
+            .expectStatus().isEqualTo(422)
+            .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody()
+            .jsonPath("$.title").isEqualTo("Device address refused")
+            .jsonPath("$.rule").isEqualTo("platform-service");
+        patch(alice, first.id(), Map.of("port", second.port()))
+            .expectStatus().isEqualTo(409)
+            .expectBody().jsonPath("$.id").isEqualTo(second.id());
+        patch(alice, first.id(), Map.of("port", 0))
+            .expectStatus().isBadRequest()
+            .expectBody().jsonPath("$.field").isEqualTo("port");
+        assertThat(get(alice, first.id())).isEqualTo(first);
+    }
+
+    @Test
+    void thePlatformsOwnPortsStayRefusedInAnAllowedNetwork() {
+        post(user(), Map.of("address", "127.0.0.1", "port", 8082, "insecure", true))
+            .expectStatus().isEqualTo(422)
+            .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody()
+            .jsonPath("$.title").isEqualTo("Device address refused")
+            .jsonPath("$.field").isEqualTo("address")
+            .jsonPath("$.rule").isEqualTo("platform-service")
+            .jsonPath("$.refusedAddress").isEqualTo("127.0.0.1")
+            .jsonPath("$.detail").value(String.class, (detail) -> assertThat(detail)
+                .startsWith("127.0.0.1 port 8082 is one of the platform's own service ports"));
     }
 
     @Test
@@ -187,6 +280,7 @@ class DeviceControllerTests {
         assertInvalid(alice, Map.of("address", "10.77.0.11", "name", "-dash-first"), "name");
         assertInvalid(alice, Map.of("address", "10.77.0.11", "name", "x".repeat(64)), "name");
         assertInvalid(alice, Map.of("address", "10.77.0.11", "name", "has space"), "name");
+        assertInvalid(alice, Map.of("address", "10.77.0.11", "insecure", "maybe"), "insecure");
         assertThat(list(alice, "")).isEmpty();
     }
 
@@ -222,6 +316,14 @@ class DeviceControllerTests {
 
     private RestTestClient.ResponseSpec post(String user, Map<String, Object> body) {
         return this.client.post().uri("/devices")
+            .header("Authorization", bearer(user))
+            .contentType(MediaType.APPLICATION_JSON)
+            .body(body)
+            .exchange();
+    }
+
+    private RestTestClient.ResponseSpec patch(String user, long id, Map<String, Object> body) {
+        return this.client.patch().uri("/devices/{id}", id)
             .header("Authorization", bearer(user))
             .contentType(MediaType.APPLICATION_JSON)
             .body(body)

@@ -22,6 +22,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.web.client.RestClient;
 
@@ -29,7 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
-/** Devices registered and pinged against the real device engines of the test world. */
+/**
+ * Devices registered and pinged against the real device engines of the test world: with TLS and the platform's own
+ * client certificate (the world's PKI, not the tests' own CA), as the launcher runs them.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
 class DeviceIntegrationTests {
@@ -57,16 +62,26 @@ class DeviceIntegrationTests {
         world = TestWorld.load();
     }
 
+    @DynamicPropertySource
+    static void worldPki(DynamicPropertyRegistry registry) {
+        TestWorld pkiWorld = TestWorld.load();
+        registry.add("iotdeploy.machine.pki.directory", () -> pkiWorld.pkiDir().toString());
+        registry.add("iotdeploy.devices.tls.client-dir", () -> pkiWorld.pkiDir().resolve("client").toString());
+    }
+
     @Test
     void aRealDeviceIsOnlineWithItsFacts() {
         String alice = user();
         TestWorld.Device dev1 = world.device(0);
 
-        Device device = register(alice, Map.of("address", dev1.address()));
+        // only the address: the default port, 2376, and TLS
+        Device device = register(alice, dev1.tls() && dev1.apiPort() == 2376 ? Map.of("address", dev1.address())
+                : registration(dev1));
 
         assertThat(device.state()).isEqualTo("online");
         assertThat(device.name()).as("named as its engine calls itself").isEqualTo(dev1.name());
-        assertThat(device.port()).as("the default port").isEqualTo(2375);
+        assertThat(device.port()).isEqualTo(dev1.apiPort());
+        assertThat(device.insecure()).isEqualTo(!dev1.tls());
         assertThat(device.dockerHost()).isEqualTo(dev1.dockerHost());
         assertThat(device.architecture()).isEqualTo("x86_64");
         assertThat(device.platform()).isEqualTo("linux/amd64");
@@ -105,8 +120,8 @@ class DeviceIntegrationTests {
     @Test
     void refreshPingsAllOfTheCallersDevices() {
         String alice = user();
-        Device dev1 = register(alice, Map.of("address", world.device(0).address()));
-        Device dev2 = register(alice, Map.of("address", world.device(1).address()));
+        Device dev1 = register(alice, registration(world.device(0)));
+        Device dev2 = register(alice, registration(world.device(1)));
         Device nobody = register(alice, Map.of("address", NOBODY));
 
         List<Device> refreshed = this.client.get().uri("/devices?refresh=true").header("Authorization", bearer(alice))
@@ -125,7 +140,7 @@ class DeviceIntegrationTests {
     void anotherUserCanNeitherSeeNorDeleteADevice() {
         String alice = user();
         String bob = user();
-        Device device = register(alice, Map.of("address", world.device(0).address()));
+        Device device = register(alice, registration(world.device(0)));
 
         this.client.get().uri("/devices?address={address}", device.address()).header("Authorization", bearer(bob))
             .exchange()
@@ -149,7 +164,7 @@ class DeviceIntegrationTests {
     void theSameDeviceTwiceIsAConflict() {
         String alice = user();
         TestWorld.Device dev1 = world.device(0);
-        register(alice, Map.of("address", dev1.address()));
+        register(alice, registration(dev1));
 
         post(alice, Map.of("name", "again", "address", dev1.address(), "port", dev1.apiPort()))
             .expectStatus().isEqualTo(409)
@@ -173,13 +188,18 @@ class DeviceIntegrationTests {
     void deviceClientReadsTheDevice() {
         String alice = user();
         TestWorld.Device dev1 = world.device(0);
-        Device device = register(alice, Map.of("address", dev1.address()));
+        Device device = register(alice, registration(dev1));
 
         io.iotdeploy.device.Device read = directory(alice).find(device.id());
 
-        assertThat(read).isEqualTo(new io.iotdeploy.device.Device(device.id(), dev1.name(), dev1.address(), 2375,
-                dev1.dockerHost(), "online", "x86_64", "linux/amd64"));
+        assertThat(read).isEqualTo(new io.iotdeploy.device.Device(device.id(), dev1.name(), dev1.address(),
+                dev1.apiPort(), dev1.dockerHost(), "online", "x86_64", "linux/amd64", !dev1.tls()));
         assertThatThrownBy(() -> directory(user()).find(device.id())).isInstanceOf(DeviceNotFoundException.class);
+    }
+
+    /** A world device as its owner registers it: TLS unless the world runs it on plain TCP. */
+    private static Map<String, Object> registration(TestWorld.Device device) {
+        return Map.of("address", device.address(), "port", device.apiPort(), "insecure", !device.tls());
     }
 
     private DeviceDirectory directory(String user) {

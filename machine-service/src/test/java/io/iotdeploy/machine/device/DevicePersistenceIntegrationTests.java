@@ -31,11 +31,11 @@ class DevicePersistenceIntegrationTests {
         TestWorld world = TestWorld.load();
         TestWorld.Device dev1 = world.device(0);
         Device registered;
-        try (ConfigurableApplicationContext service = start(state)) {
+        try (ConfigurableApplicationContext service = start(state, world)) {
             registered = client(service).post().uri("/devices")
                 .header("Authorization", bearer(service, "alice"))
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("address", dev1.address()))
+                .body(Map.of("address", dev1.address(), "port", dev1.apiPort(), "insecure", !dev1.tls()))
                 .exchange()
                 .expectStatus().isCreated()
                 .expectBody(Device.class).returnResult().getResponseBody();
@@ -43,7 +43,7 @@ class DevicePersistenceIntegrationTests {
         assertThat(registered.state()).isEqualTo("online");
         assertThat(state.resolve("data/machine/machine.script")).isRegularFile();
 
-        try (ConfigurableApplicationContext service = start(state)) {
+        try (ConfigurableApplicationContext service = start(state, world)) {
             List<Device> devices = client(service).get().uri("/devices")
                 .header("Authorization", bearer(service, "alice"))
                 .exchange()
@@ -55,7 +55,8 @@ class DevicePersistenceIntegrationTests {
             Device another = client(service).post().uri("/devices")
                 .header("Authorization", bearer(service, "alice"))
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("address", world.device(1).address()))
+                .body(Map.of("address", world.device(1).address(), "port", world.device(1).apiPort(), "insecure",
+                        !world.device(1).tls()))
                 .exchange()
                 .expectStatus().isCreated()
                 .expectBody(Device.class).returnResult().getResponseBody();
@@ -63,11 +64,13 @@ class DevicePersistenceIntegrationTests {
         }
     }
 
-    private static ConfigurableApplicationContext start(Path state) {
+    private static ConfigurableApplicationContext start(Path state, TestWorld world) {
         return new SpringApplicationBuilder(MachineServiceApplication.class).run(
                 // only the production configuration: not the tests' in-memory database
                 "--spring.config.location=classpath:/application.yml",
                 "--IOTDEPLOY_STATE=" + state,
+                // the world's devices answer only the platform's client certificate, which is in the world's state
+                "--iotdeploy.devices.tls.client-dir=" + world.pkiDir().resolve("client"),
                 "--server.port=0",
                 "--iotdeploy.internal-token.secret=" + SECRET);
     }

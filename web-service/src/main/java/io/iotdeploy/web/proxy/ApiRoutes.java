@@ -25,9 +25,13 @@ class ApiRoutes {
         Service audit = new Service("audit-service", services.auditService());
         this.routes = List.of(
                 route("/users/**", auth, false),
+                // not /tokens/verify, which answers the gateway only: "verify" is no token number
+                route("/tokens", auth, false),
+                route("/tokens/{id:\\d+}", auth, false),
                 route("/devices", machine, false),
                 route("/devices/{id}", machine, false),
                 route("/devices/{id}/ping", machine, false),
+                route("/devices/{id}/tls-bundle", machine, false),
                 route("/devices/{id}/stats", audit, false),
                 route("/devices/{id}/containers/{name}/stats", audit, false),
                 route("/devices/{id}/containers/{name}/logs/stream", logging, true),

@@ -1,0 +1,27 @@
+package io.iotdeploy.machine.device;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+
+/**
+ * A change to a registered device ({@code PATCH /devices/{id}}): only what is given changes. The address does not:
+ * another address is another device.
+ *
+ * @param insecure {@code false} to reach the device with TLS from now on (after its TLS bundle is installed),
+ *                 {@code true} to reach it over plain TCP. Without a {@code port}, a device at the default port of
+ *                 its old mode moves to the default port of the new one (2375 and 2376)
+ */
+record DeviceChange(
+        @Pattern(regexp = DeviceRequest.NAME_PATTERN, message = DeviceRequest.NAME_MESSAGE) String name,
+        @Min(value = 1, message = DeviceRequest.PORT_RANGE) @Max(value = 65535,
+                message = DeviceRequest.PORT_RANGE) Integer port,
+        Boolean insecure) {
+
+    DeviceChange {
+        if (name != null && name.isEmpty()) {
+            name = null;
+        }
+    }
+
+}
