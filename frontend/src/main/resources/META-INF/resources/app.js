@@ -32,6 +32,10 @@ angular.module('iotDeploy', ['hashRouter'])
           template: '<container-logs></container-logs>',
           title: 'Logs'
         })
+        .when('/tokens', {
+          template: '<api-tokens></api-tokens>',
+          title: 'API tokens'
+        })
         .otherwise('/devices');
     }])
 

@@ -35,10 +35,23 @@ public final class TestGateway {
 
     private final String password;
 
+    /** An {@code Authorization} header other than HTTP Basic (an API token), or {@code null}. */
+    private final String authorization;
+
     private TestGateway(URI base, String user, String password) {
+        this(base, user, password, null);
+    }
+
+    private TestGateway(URI base, String user, String password, String authorization) {
         this.base = base;
         this.user = user;
         this.password = password;
+        this.authorization = authorization;
+    }
+
+    /** A client that sends {@code authorization} as it is, e.g. {@code Bearer iotd_…}. */
+    public static TestGateway withAuthorization(URI base, String authorization) {
+        return new TestGateway(base, null, null, authorization);
     }
 
     public static TestGateway asAdmin() {
@@ -150,7 +163,10 @@ public final class TestGateway {
     public HttpRequest.Builder request(String path) {
         HttpRequest.Builder request = HttpRequest.newBuilder(this.base.resolve(path)).timeout(Duration.ofMinutes(2))
             .header("Accept", "application/json, application/problem+json");
-        if (this.user != null) {
+        if (this.authorization != null) {
+            request.header("Authorization", this.authorization);
+        }
+        else if (this.user != null) {
             request.header("Authorization", "Basic " + Base64.getEncoder()
                 .encodeToString((this.user + ":" + this.password).getBytes(StandardCharsets.UTF_8)));
         }

@@ -31,7 +31,7 @@ angular.module('iotDeploy')
         return $http.delete(url, config).then(body);
       }
 
-      // Spring Security's cookie CSRF token, if the gateway uses one ($http sends it by itself).
+      // Spring Security's cookie CSRF token: $http sends it by itself, a plain XMLHttpRequest must.
       function xsrfToken() {
         var match = /(?:^|;\s*)XSRF-TOKEN=([^;]*)/.exec(document.cookie);
         return match ? decodeURIComponent(match[1]) : null;
@@ -130,6 +130,17 @@ angular.module('iotDeploy')
         logStreamUrl: function (id, name, tail) {
           return path('devices', id, 'containers', name, 'logs', 'stream') + '?tail=' + encodeURIComponent(tail);
         },
-        deploy: deploy
+        deploy: deploy,
+        // The signed-in user's API tokens, without their secrets.
+        tokens: function () {
+          return get('api/tokens');
+        },
+        // {name, expiresInDays (or null: no expiry)} -> the token with its secret, shown this once.
+        createToken: function (token) {
+          return post('api/tokens', token, { problemInline: true });
+        },
+        revokeToken: function (id) {
+          return remove(path('tokens', id));
+        }
       };
     }]);

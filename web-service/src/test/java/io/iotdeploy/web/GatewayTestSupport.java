@@ -8,11 +8,16 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.BeforeEach;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.iotdeploy.web.security.LoginAttempts;
+import io.iotdeploy.web.security.VerifiedApiTokens;
 import io.iotdeploy.web.security.VerifiedCredentials;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,6 +52,17 @@ abstract class GatewayTestSupport {
     static final String ADMIN_PASSWORD = "admin-password-1";
 
     static final String WRONG_CREDENTIALS = "user name or password is wrong (said auth-service)";
+
+    /** alice's API token, as auth-service made it. */
+    static final String ALICE_TOKEN = "iotd_" + "a".repeat(38) + "ALICE";
+
+    static final String ADMIN_TOKEN = "iotd_" + "A".repeat(38) + "ADMIN";
+
+    /** A token of alice's that expired. */
+    static final String EXPIRED_TOKEN = "iotd_" + "E".repeat(38) + "EXPIR";
+
+    /** Tokens that auth-service now says were revoked. */
+    static final Set<String> REVOKED = ConcurrentHashMap.newKeySet();
 
     static final Queue<String> ORDER = FakeService.newOrder();
 
@@ -96,6 +112,13 @@ abstract class GatewayTestSupport {
     @Autowired
     VerifiedCredentials verifiedCredentials;
 
+    @Autowired
+    VerifiedApiTokens verifiedApiTokens;
+
+    /** Shared by all tests of the context, like the server: every test starts without failed sign-ins. */
+    @Autowired
+    LoginAttempts loginAttempts;
+
     @LocalServerPort
     int port;
 
@@ -105,6 +128,8 @@ abstract class GatewayTestSupport {
         ORDER.clear();
         this.verifiedCredentials.forget(ALICE);
         this.verifiedCredentials.forget(ADMIN);
+        this.verifiedApiTokens.forgetAll();
+        this.loginAttempts.clear();
         AUTH.answer("POST", "/credentials/verify", (exchange) -> {
             JsonNode credentials = JSON.readTree(exchange.getRequestBody());
             Map<String, String> passwords = Map.of(ALICE, ALICE_PASSWORD, ADMIN, ADMIN_PASSWORD);
@@ -122,11 +147,62 @@ abstract class GatewayTestSupport {
                 out.write(bytes);
             }
         });
+        REVOKED.clear();
+        AUTH.answer("POST", "/tokens/verify", (exchange) -> {
+            String token = JSON.readTree(exchange.getRequestBody()).path("token").asString();
+            String owner = ALICE_TOKEN.equals(token) ? ALICE : ADMIN_TOKEN.equals(token) ? ADMIN : null;
+            String refusal = REVOKED.contains(token) ? "The API token 'ci' (" + token.substring(0, 13)
+                    + "…) was revoked at 2025-01-02T00:00:00Z."
+                    : EXPIRED_TOKEN.equals(token) ? "The API token 'nightly' (" + token.substring(0, 13)
+                            + "…) expired at 2025-01-01T00:00:00Z."
+                    : (owner == null) ? "No such API token: it was mistyped, or its user was removed." : null;
+            String body = (refusal == null)
+                    ? "{\"username\":\"" + owner + "\",\"admin\":" + ADMIN.equals(owner) + ",\"tokenId\":7,"
+                            + "\"name\":\"ci\",\"expiresAt\":null}"
+                    : "{\"type\":\"about:blank\",\"title\":\"Invalid API token\",\"status\":401,\"detail\":\""
+                            + refusal + "\"}";
+            exchange.getResponseHeaders().set("Content-Type",
+                    (refusal == null) ? "application/json" : "application/problem+json");
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders((refusal == null) ? 200 : 401, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+    }
+
+    static void withAlicesToken(HttpHeaders headers) {
+        headers.setBearerAuth(ALICE_TOKEN);
     }
 
     static String basic(String username, String password) {
         return "Basic " + Base64.getEncoder()
             .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The XSRF-TOKEN cookie's value, which the gateway hands a browser on its first request. */
+    String xsrfToken() {
+        List<String> cookies = this.client.get().uri("/").exchange()
+            .expectStatus().isOk()
+            .expectBody().returnResult()
+            .getResponseHeaders().get(HttpHeaders.SET_COOKIE);
+        assertThat(cookies).as("Set-Cookie of the first request").isNotNull();
+        String cookie = cookies.stream().filter((value) -> value.startsWith("XSRF-TOKEN=")).findFirst()
+            .orElseThrow(() -> new AssertionError("no XSRF-TOKEN cookie in " + cookies));
+        return cookie.substring("XSRF-TOKEN=".length(), cookie.indexOf(';'));
+    }
+
+    /** What the dashboard sends: its cookies (the XSRF-TOKEN one and any others) and the token in the header. */
+    static Consumer<HttpHeaders> asDashboard(String xsrfToken, String... otherCookies) {
+        return (headers) -> {
+            StringBuilder cookie = new StringBuilder("XSRF-TOKEN=" + xsrfToken);
+            for (String other : otherCookies) {
+                cookie.append("; ").append(other);
+            }
+            headers.set(HttpHeaders.COOKIE, cookie.toString());
+            headers.set("X-XSRF-TOKEN", xsrfToken);
+            headers.set("X-Requested-With", "XMLHttpRequest");
+        };
     }
 
     static void asAlice(HttpHeaders headers) {

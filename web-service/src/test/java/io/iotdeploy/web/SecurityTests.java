@@ -152,8 +152,10 @@ class SecurityTests extends GatewayTestSupport {
 
     @Test
     void aSessionSignsInHoldsTheUserAndSignsOut() {
+        String xsrf = xsrfToken();
         EntityExchangeResult<byte[]> signIn = this.client.post()
             .uri("/api/session")
+            .headers(asDashboard(xsrf))
             .contentType(MediaType.APPLICATION_JSON)
             .body("{\"username\":\"alice\",\"password\":\"alice-password-1\"}")
             .exchange()
@@ -179,7 +181,7 @@ class SecurityTests extends GatewayTestSupport {
             .expectStatus().isOk();
         assertTokenFor(MACHINE.only("GET", "/devices"), ALICE, false);
 
-        this.client.delete().uri("/api/session").header(HttpHeaders.COOKIE, cookie).exchange()
+        this.client.delete().uri("/api/session").headers(asDashboard(xsrf, cookie)).exchange()
             .expectStatus().isNoContent();
         this.client.get()
             .uri("/api/session")
@@ -196,6 +198,7 @@ class SecurityTests extends GatewayTestSupport {
     void aSignInWithAWrongPasswordIsA401WithAuthServicesDetailAndNoSession() {
         this.client.post()
             .uri("/api/session")
+            .headers(asDashboard(xsrfToken()))
             .contentType(MediaType.APPLICATION_JSON)
             .body("{\"username\":\"alice\",\"password\":\"guess\"}")
             .exchange()
@@ -210,6 +213,7 @@ class SecurityTests extends GatewayTestSupport {
     void aSignInWithoutAPasswordIsA400() {
         this.client.post()
             .uri("/api/session")
+            .headers(asDashboard(xsrfToken()))
             .contentType(MediaType.APPLICATION_JSON)
             .body("{\"username\":\"alice\"}")
             .exchange()

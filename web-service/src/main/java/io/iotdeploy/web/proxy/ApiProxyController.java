@@ -17,6 +17,7 @@ import org.apache.commons.logging.LogFactory;
 import io.iotdeploy.token.InternalTokens;
 import io.iotdeploy.web.proxy.ApiRoutes.Route;
 import io.iotdeploy.web.security.GatewayUser;
+import io.iotdeploy.web.security.VerifiedApiTokens;
 import io.iotdeploy.web.security.VerifiedCredentials;
 import io.iotdeploy.web.system.ServiceClients;
 import io.iotdeploy.web.system.ServiceProblemException;
@@ -46,6 +47,7 @@ import org.springframework.web.client.RestClient;
 @Tag(name = "Services", description = """
         Everything else under /api is relayed to the service that owns it, with the caller's identity: \
         /api/users/** → auth-service /users/** (GET/POST /api/users for admins, PUT /api/users/me/password); \
+        /api/tokens, /api/tokens/{id} → auth-service (API tokens; not with an API token); \
         /api/devices, /api/devices/{id}, /api/devices/{id}/ping → machine-service; \
         /api/devices/{id}/containers/** and /api/devices/{id}/images/** → deployment-service; \
         /api/devices/{id}/containers/{name}/logs (and /logs/stream, text/event-stream) → logging-service; \
@@ -71,16 +73,19 @@ class ApiProxyController {
 
     private final VerifiedCredentials verifiedCredentials;
 
+    private final VerifiedApiTokens verifiedApiTokens;
+
     ApiProxyController(ApiRoutes routes, ServiceClients clients, InternalTokens tokens,
-            VerifiedCredentials verifiedCredentials) {
+            VerifiedCredentials verifiedCredentials, VerifiedApiTokens verifiedApiTokens) {
         this.routes = routes;
         this.clients = clients;
         this.tokens = tokens;
         this.verifiedCredentials = verifiedCredentials;
+        this.verifiedApiTokens = verifiedApiTokens;
     }
 
     @RequestMapping(path = "/api/**",
-            method = { RequestMethod.GET, RequestMethod.POST, RequestMethod.PUT, RequestMethod.DELETE })
+            method = { RequestMethod.GET, RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE })
     @Operation(summary = "Relayed to the owning service", description = "See the tag's description for the routes.")
     void relay(@AuthenticationPrincipal GatewayUser user, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
@@ -103,6 +108,10 @@ class ApiProxyController {
             int status = call.exchange((sent, answer) -> copy(answer, response));
             if (isPasswordChange(request, path) && HttpStatusCode.valueOf(status).is2xxSuccessful()) {
                 this.verifiedCredentials.forget(user.name());
+            }
+            if (isTokenRevocation(request, path) && HttpStatusCode.valueOf(status).is2xxSuccessful()) {
+                // a revoked token is refused from the next request on, not when the gateway's memory of it ends
+                this.verifiedApiTokens.forgetAll();
             }
         }
         catch (ClientGone ex) {
@@ -165,6 +174,10 @@ class ApiProxyController {
 
     private static boolean isPasswordChange(HttpServletRequest request, String path) {
         return "PUT".equals(request.getMethod()) && "/users/me/password".equals(path);
+    }
+
+    private static boolean isTokenRevocation(HttpServletRequest request, String path) {
+        return "DELETE".equals(request.getMethod()) && path.startsWith("/tokens/");
     }
 
     private static ErrorResponseException noRoute(HttpServletRequest request) {

@@ -10,8 +10,9 @@ import org.springframework.security.core.Authentication;
 
 /**
  * Checks HTTP Basic credentials against auth-service, remembering a success for a few minutes. A wrong name or
- * password fails with auth-service's own words; an auth-service that fails or cannot be reached is reported
- * as such, not as wrong credentials.
+ * password fails with auth-service's own words and counts against the user name and the client's address; once
+ * either is over its limit, attempts are refused (429) before anything is checked, remembered successes
+ * included. An auth-service that fails or cannot be reached is reported as such, not as wrong credentials.
  */
 final class AuthServiceAuthenticationProvider implements AuthenticationProvider {
 
@@ -19,30 +20,41 @@ final class AuthServiceAuthenticationProvider implements AuthenticationProvider 
 
     private final VerifiedCredentials verified;
 
-    AuthServiceAuthenticationProvider(AuthServiceClient authService, VerifiedCredentials verified) {
+    private final LoginAttempts attempts;
+
+    AuthServiceAuthenticationProvider(AuthServiceClient authService, VerifiedCredentials verified,
+            LoginAttempts attempts) {
         this.authService = authService;
         this.verified = verified;
+        this.attempts = attempts;
     }
 
     @Override
     public Authentication authenticate(Authentication authentication) {
         String username = authentication.getName();
         String password = String.valueOf(authentication.getCredentials());
+        String address = LoginAttempts.addressOf(authentication);
+        // Before the remembered successes too: else they would answer unlimited guesses of a pipeline's password.
+        this.attempts.refusal(username, address).ifPresent((refusal) -> {
+            throw new LoginRateLimitedException(refusal);
+        });
         GatewayUser user = this.verified.find(username, password).orElseGet(() -> {
-            GatewayUser verifiedUser = verify(username, password);
+            GatewayUser verifiedUser = verify(username, password, address);
+            this.attempts.succeeded(username);
             this.verified.remember(username, password, verifiedUser);
             return verifiedUser;
         });
         return user.authentication();
     }
 
-    private GatewayUser verify(String username, String password) {
+    private GatewayUser verify(String username, String password, String address) {
         try {
             return this.authService.verify(username, password);
         }
         catch (ServiceProblemException ex) {
             String detail = ex.getBody().getDetail();
             if (ex.getStatusCode().is4xxClientError()) {
+                this.attempts.failed(username, address);
                 throw new BadCredentialsException((detail != null) ? detail : "wrong user name or password");
             }
             throw new AuthServiceFailure(ex);

@@ -2,6 +2,7 @@ package io.iotdeploy.web.security;
 
 import java.io.Serializable;
 import java.security.Principal;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -17,16 +18,40 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
  */
 public record GatewayUser(String name, boolean admin) implements Principal, Serializable {
 
+    /** Marks a request authenticated by an API token, which may not manage API tokens. */
+    static final String API_TOKEN = "API_TOKEN";
+
     @Override
     public String getName() {
         return this.name;
     }
 
+    /** Signed in with a password: session or HTTP Basic. */
     Authentication authentication() {
-        List<SimpleGrantedAuthority> roles = this.admin
-                ? List.of(new SimpleGrantedAuthority("ROLE_USER"), new SimpleGrantedAuthority("ROLE_ADMIN"))
-                : List.of(new SimpleGrantedAuthority("ROLE_USER"));
-        return UsernamePasswordAuthenticationToken.authenticated(this, null, roles);
+        return UsernamePasswordAuthenticationToken.authenticated(this, null, roles(false));
+    }
+
+    /** Authenticated by one of the user's API tokens. */
+    Authentication apiTokenAuthentication() {
+        return UsernamePasswordAuthenticationToken.authenticated(this, null, roles(true));
+    }
+
+    static boolean isApiToken(Authentication authentication) {
+        return authentication != null && authentication.getAuthorities()
+            .stream()
+            .anyMatch((authority) -> API_TOKEN.equals(authority.getAuthority()));
+    }
+
+    private List<SimpleGrantedAuthority> roles(boolean apiToken) {
+        List<SimpleGrantedAuthority> roles = new ArrayList<>();
+        roles.add(new SimpleGrantedAuthority("ROLE_USER"));
+        if (this.admin) {
+            roles.add(new SimpleGrantedAuthority("ROLE_ADMIN"));
+        }
+        if (apiToken) {
+            roles.add(new SimpleGrantedAuthority(API_TOKEN));
+        }
+        return roles;
     }
 
 }

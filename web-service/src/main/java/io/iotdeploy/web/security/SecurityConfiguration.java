@@ -6,17 +6,29 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
 
 /**
  * The gateway's security: the only door from outside. {@code /api/**} and {@code /upload} need a signed-in
- * browser session or HTTP Basic credentials (pipelines); the dashboard's files, the API description and health
- * are public. Replaces the internal-token library's chain, which admits only internal tokens.
+ * browser session, an API token ({@code Authorization: Bearer iotd_…}) or HTTP Basic credentials; the
+ * dashboard's files, the API description and health are public. Replaces the internal-token library's chain,
+ * which admits only internal tokens.
  * <p>
- * CSRF protection is off for now (a later issue); the session cookie is HttpOnly and SameSite=Lax, so other
- * sites' pages cannot send it along with a POST.
+ * The session cookie is HttpOnly and SameSite=Lax; on top of that every state-changing request of a browser
+ * carries the CSRF token: Spring Security's single-page-application setup, the XSRF-TOKEN cookie that AngularJS
+ * echoes in the X-XSRF-TOKEN header. Requests with their own {@code Authorization} header need none
+ * ({@link CsrfRequests}). Failed sign-ins are limited per user name and per client address
+ * ({@link LoginAttempts}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -31,13 +43,22 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain gatewaySecurity(HttpSecurity http, AuthServiceClient authService,
-            VerifiedCredentials verifiedCredentials, JsonMapper json) throws Exception {
+            VerifiedCredentials verifiedCredentials, VerifiedApiTokens verifiedApiTokens, LoginAttempts attempts,
+            JsonMapper json) throws Exception {
         ProblemResponses problems = new ProblemResponses(json);
+        BearerTokenAuthenticationFilter apiTokens = new BearerTokenAuthenticationFilter(new ProviderManager(
+                new ApiTokenAuthenticationProvider(authService, verifiedApiTokens, attempts)));
+        apiTokens.setAuthenticationEntryPoint(problems);
+        apiTokens.setAuthenticationFailureHandler(problems::commence);
+        CookieCsrfTokenRepository csrfTokens = CookieCsrfTokenRepository.withHttpOnlyFalse();
+        csrfTokens.setCookieCustomizer((cookie) -> cookie.sameSite("Lax"));
         return http
             .authorizeHttpRequests((requests) -> requests
                 .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                 .requestMatchers(HttpMethod.POST, "/api/session").permitAll()
                 .requestMatchers(HttpMethod.DELETE, "/api/session").permitAll()
+                // a leaked token must not mint tokens that outlive its revocation
+                .requestMatchers("/api/tokens", "/api/tokens/**").access(notByApiToken())
                 .requestMatchers("/api/**", "/upload").authenticated()
                 .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                 .requestMatchers("/actuator/**").hasRole("ADMIN")
@@ -47,19 +68,33 @@ class SecurityConfiguration {
                 .requestMatchers("/error").permitAll()
                 .anyRequest().denyAll())
             .authenticationManager(new ProviderManager(
-                    new AuthServiceAuthenticationProvider(authService, verifiedCredentials)))
+                    new AuthServiceAuthenticationProvider(authService, verifiedCredentials, attempts)))
             .httpBasic((basic) -> basic.authenticationEntryPoint(problems))
+            .addFilterBefore(apiTokens, BasicAuthenticationFilter.class)
             .exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems)
                 .accessDeniedHandler(problems))
             // A refused request is not kept for a redirect after a login page: there is none, and keeping it
             // would give every anonymous caller a session.
             .requestCache((cache) -> cache.disable())
             .logout((logout) -> logout.disable())
-            .csrf((csrf) -> csrf.disable())
+            .csrf((csrf) -> csrf.spa()
+                .csrfTokenRepository(csrfTokens)
+                .requireCsrfProtectionMatcher(new CsrfRequests()))
+            .addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)
             .headers((headers) -> headers
                 .contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                 .frameOptions((frames) -> frames.deny()))
             .build();
+    }
+
+    /** Authenticated, but not by an API token: sessions and HTTP Basic manage tokens. */
+    private static AuthorizationManager<RequestAuthorizationContext> notByApiToken() {
+        return (authentication, context) -> {
+            Authentication caller = authentication.get();
+            boolean signedIn = caller != null && caller.isAuthenticated()
+                    && caller.getAuthorities().stream().anyMatch((role) -> "ROLE_USER".equals(role.getAuthority()));
+            return new AuthorizationDecision(signedIn && !GatewayUser.isApiToken(caller));
+        };
     }
 
 }

@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpSession;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 
+import io.iotdeploy.web.system.ServiceProblemException;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.core.context.SecurityContext;
@@ -26,23 +28,29 @@ import org.springframework.web.bind.annotation.RestController;
 /** The dashboard's sign-in: an HTTP session that holds the verified user. */
 @RestController
 @RequestMapping("/api/session")
-@Tag(name = "Session", description = "Sign-in for the browser. Pipelines send HTTP Basic credentials instead.")
+@Tag(name = "Session", description = "Sign-in for the browser. Pipelines send an API token "
+        + "(Authorization: Bearer iotd_…) or HTTP Basic credentials instead.")
 class SessionController {
 
     private final AuthServiceClient authService;
 
+    private final LoginAttempts attempts;
+
     private final SecurityContextRepository sessions = new HttpSessionSecurityContextRepository();
 
-    SessionController(AuthServiceClient authService) {
+    SessionController(AuthServiceClient authService, LoginAttempts attempts) {
         this.authService = authService;
+        this.attempts = attempts;
     }
 
     @PostMapping
     @Operation(summary = "Sign in", description = "Verifies the password with auth-service and starts a session "
-            + "(HttpOnly cookie). 401 problem on a wrong user name or password.")
+            + "(HttpOnly cookie). Like every POST of a browser, it needs the XSRF-TOKEN cookie's value in the "
+            + "X-XSRF-TOKEN header (403 problem without). 401 problem on a wrong user name or password; 429 "
+            + "problem with Retry-After after too many failures with this user name or from this address.")
     SessionResponse signIn(@Valid @RequestBody SignIn signIn, HttpServletRequest request,
             HttpServletResponse response) {
-        GatewayUser user = this.authService.verify(signIn.username(), signIn.password());
+        GatewayUser user = verify(signIn, request.getRemoteAddr());
         // A new session for the signed-in user: an identifier handed out before sign-in must not carry it.
         HttpSession previous = request.getSession(false);
         if (previous != null) {
@@ -53,6 +61,24 @@ class SessionController {
         SecurityContextHolder.setContext(context);
         this.sessions.saveContext(context, request, response);
         return SessionResponse.of(user);
+    }
+
+    /** Refused without a check while a limit holds; a wrong password counts, a right one forgives the user's. */
+    private GatewayUser verify(SignIn signIn, String address) {
+        this.attempts.refusal(signIn.username(), address).ifPresent((refusal) -> {
+            throw refusal.toErrorResponse();
+        });
+        try {
+            GatewayUser user = this.authService.verify(signIn.username(), signIn.password());
+            this.attempts.succeeded(signIn.username());
+            return user;
+        }
+        catch (ServiceProblemException ex) {
+            if (ex.getStatusCode().value() == HttpStatus.UNAUTHORIZED.value()) {
+                this.attempts.failed(signIn.username(), address);
+            }
+            throw ex;
+        }
     }
 
     @GetMapping

@@ -1,9 +1,6 @@
 package io.iotdeploy.web.security;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
@@ -42,31 +39,6 @@ class VerifiedCredentialsTests {
         assertThat(this.verified.find("alice", "alice-password-1")).isEmpty();
         assertThat(this.verified.find("alice", "alice-password-2")).isEmpty();
         assertThat(this.verified.find("bob", "bob-password-1")).isPresent();
-    }
-
-    private static final class MutableClock extends Clock {
-
-        private Instant now = Instant.parse("2025-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            this.now = this.now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return this.now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
     }
 
 }

@@ -1,0 +1,19 @@
+package io.iotdeploy.web.security;
+
+import org.springframework.security.core.AuthenticationException;
+
+/** Credentials not even checked: {@link LoginAttempts} refused the attempt. */
+final class LoginRateLimitedException extends AuthenticationException {
+
+    private final transient LoginRefusal refusal;
+
+    LoginRateLimitedException(LoginRefusal refusal) {
+        super(refusal.detail());
+        this.refusal = refusal;
+    }
+
+    LoginRefusal refusal() {
+        return this.refusal;
+    }
+
+}
