@@ -56,7 +56,7 @@ class DeploymentServiceApplicationTests {
             .uri("/devices/1/deployments")
             .headers((headers) -> headers.setBearerAuth(this.token))
             .contentType(MediaType.APPLICATION_JSON)
-            .body(Map.of("image", "docker.io/library/nginx:latest", "containerName", "web", "networkMode", "macvlan",
+            .body(Map.of("image", "docker.io/library/nginx:latest", "containerName", "web", "networkMode", "mac vlan",
                     "ports", List.of("80:80"), "env", List.of("A B=c")))
             .exchange()
             .expectStatus().isBadRequest()
@@ -65,7 +65,7 @@ class DeploymentServiceApplicationTests {
             .jsonPath("$.title").isEqualTo("Invalid deployment")
             .jsonPath("$.errors.length()").isEqualTo(3)
             .jsonPath("$.detail").value(String.class, (detail) -> org.assertj.core.api.Assertions.assertThat(detail)
-                .contains("10.77.0.1:5000").contains("macvlan").contains("A B=c"));
+                .contains("10.77.0.1:5000").contains("mac vlan").contains("A B=c"));
     }
 
     @Test

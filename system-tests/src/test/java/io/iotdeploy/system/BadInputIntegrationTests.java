@@ -72,7 +72,8 @@ class BadInputIntegrationTests {
     @Test
     void aFileThatIsNotAJar() throws Exception {
         Path text = Files.writeString(dir.resolve("app.jar"), "this is not a jar, whatever its name says");
-        assertProblem(upload(form("bad_notajar", "base/java:17", "file", text)), 400, "jar");
+        // refused by its content (the builder's upload check: 422 "Upload refused", rule not-a-zip)
+        assertProblem(upload(form("bad_notajar", "base/java:17", "file", text)), 422, "jar");
     }
 
     @Test

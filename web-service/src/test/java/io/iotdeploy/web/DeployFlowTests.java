@@ -87,7 +87,7 @@ class DeployFlowTests extends GatewayTestSupport {
         FakeService.Received build = BUILDER_AMD64.only("POST", "/images");
         assertTokenFor(build, ALICE, false);
         Map<String, FakeService.Part> parts = build.parts();
-        assertThat(parts.get("file").filename()).isEqualTo("sensor.jar");
+        assertThat(parts.get("file").filename()).as("the client's file name is not passed on").isEqualTo("upload");
         assertThat(parts.get("file").content()).isEqualTo(JAR);
         assertThat(parts.get("name").content()).isEqualTo("sensor");
         assertThat(parts.get("baseImage").content()).isEqualTo("base/java:17");
@@ -240,6 +240,24 @@ class DeployFlowTests extends GatewayTestSupport {
     }
 
     @Test
+    void aHostileFileNameGoesNowhere() {
+        MACHINE.answerJson("GET", "/devices", 200, "[" + device(1, "dev1", "10.77.0.11", "online", "linux/amd64") + "]");
+        builds(BUILDER_AMD64, "linux/amd64");
+        deploys(1);
+        MultiValueMap<String, Object> form = form("sensor");
+        form.set("file", new ByteArrayResource(JAR.getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public String getFilename() {
+                return "../../../etc/cron.d/evil.jar";
+            }
+        });
+        upload(form).expectStatus().isCreated();
+        FakeService.Part file = BUILDER_AMD64.only("POST", "/images").parts().get("file");
+        assertThat(file.filename()).isEqualTo("upload");
+        assertThat(file.content()).isEqualTo(JAR);
+    }
+
+    @Test
     void aMissingFileIsA400BeforeAnyServiceIsAsked() {
         MultiValueMap<String, Object> form = form("sensor");
         form.remove("file");
@@ -255,7 +273,7 @@ class DeployFlowTests extends GatewayTestSupport {
     void aWrongFormIsA400NamingTheFieldBeforeAnyServiceIsAsked() {
         assertInvalid("containerName", "my sensor", "containerName");
         assertInvalid("containerName", "-sensor", "containerName");
-        assertInvalid("networkConfig", "overlay", "networkConfig");
+        assertInvalid("networkConfig", "over lay", "networkConfig");
         assertInvalid("ports", "8080", "ports");
         assertInvalid("ports", "8080:70000", "ports");
         assertInvalid("ports", "8080:8000/sctp", "ports");

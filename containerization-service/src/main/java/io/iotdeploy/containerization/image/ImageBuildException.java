@@ -1,6 +1,8 @@
 package io.iotdeploy.containerization.image;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.http.HttpStatus;
 
@@ -19,6 +21,8 @@ class ImageBuildException extends RuntimeException {
     private final String image;
 
     private final List<String> output;
+
+    private final Map<String, Object> properties = new LinkedHashMap<>();
 
     private ImageBuildException(HttpStatus status, String title, String detail, String step, String image,
             List<String> output, Throwable cause) {
@@ -39,6 +43,20 @@ class ImageBuildException extends RuntimeException {
     static ImageBuildException baseImageRefused(String image, String detail) {
         return new ImageBuildException(HttpStatus.UNPROCESSABLE_CONTENT, "Base image not allowed", detail, "upload",
                 image, null, null);
+    }
+
+    /**
+     * The upload is no application the platform builds, or a hostile archive (422): {@code rule} names the rule it
+     * broke, {@code entry} the archive entry concerned ({@code null} when it is the archive as a whole).
+     */
+    static ImageBuildException refused(String detail, String rule, String entry) {
+        ImageBuildException refused = new ImageBuildException(HttpStatus.UNPROCESSABLE_CONTENT, "Upload refused",
+                detail, "upload", null, null, null);
+        refused.properties.put("rule", rule);
+        if (entry != null) {
+            refused.properties.put("entry", entry);
+        }
+        return refused;
     }
 
     static ImageBuildException baseImageNotFound(String image, String detail) {
@@ -87,6 +105,11 @@ class ImageBuildException extends RuntimeException {
 
     String image() {
         return this.image;
+    }
+
+    /** Further properties of the problem detail, such as the rule an upload broke. */
+    Map<String, Object> properties() {
+        return this.properties;
     }
 
     /** The last lines of the build output, or {@code null}. */

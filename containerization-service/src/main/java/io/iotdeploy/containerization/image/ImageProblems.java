@@ -35,6 +35,7 @@ class ImageProblems extends ResponseEntityExceptionHandler {
         if (ex.output() != null) {
             problem.setProperty("output", ex.output());
         }
+        ex.properties().forEach(problem::setProperty);
         if (ex.status().is5xxServerError()) {
             log.warn("{}: {}", ex.title(), ex.getMessage());
         }

@@ -44,11 +44,13 @@ class ImageService {
 
     ImageService(ContainerizationServiceProperties properties) {
         this.properties = properties;
-        this.registry = new RegistryClient(properties.timeouts().registry());
+        RegistryCredentials credentials = new RegistryCredentials(properties.privateRegistry(),
+                properties.registryLogin());
+        this.registry = new RegistryClient(properties.timeouts().registry(), credentials);
         this.tags = new MultiArchTags(this.registry);
-        this.jib = new JibImageBuilder(properties.jibCache(), properties.privateRegistry(),
+        this.jib = new JibImageBuilder(properties.jibCache(), credentials,
                 properties.timeouts().build().plus(properties.timeouts().push()));
-        this.engine = new EngineImageBuilder(properties.buildEngine(), properties.timeouts().build(),
+        this.engine = new EngineImageBuilder(properties.buildEngine(), credentials, properties.timeouts().build(),
                 properties.timeouts().push());
     }
 
@@ -71,7 +73,8 @@ class ImageService {
             // the user's file name is never used: the application is app.jar or app.war in a directory of ours
             Path upload = dir.resolve("upload");
             file.transferTo(upload);
-            AppArchive archive = AppArchive.inspect(upload);
+            // the content, before anything else is done with it: zip slip, zip bombs, no application
+            AppArchive archive = AppArchive.inspect(upload, this.properties.upload());
             Path context = Files.createDirectory(dir.resolve("context"));
             Path application = Files.move(upload, context.resolve(archive.fileName()));
             ImageRecipe recipe = new ImageRecipe(user.name(), app, base, commands, platform, archive);

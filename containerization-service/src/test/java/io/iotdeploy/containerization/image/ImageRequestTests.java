@@ -1,8 +1,13 @@
 package io.iotdeploy.containerization.image;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
 
 import io.iotdeploy.device.testapp.TestApps;
 import io.iotdeploy.token.InternalTokens;
@@ -26,6 +31,7 @@ import org.springframework.util.MultiValueMap;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "containerization-service.private-registry=127.0.0.1:9",
+        "containerization-service.registry-login.password=not-a-real-password",
         "spring.servlet.multipart.max-file-size=100KB", "spring.servlet.multipart.max-request-size=100KB" })
 @AutoConfigureRestTestClient
 class ImageRequestTests {
@@ -76,9 +82,32 @@ class ImageRequestTests {
     @Test
     void aTextFileNamedAppJarIsRefused() throws IOException {
         Path text = Files.writeString(this.dir.resolve("app.jar"), "just text");
-        post(form(text, "app", "base/java:17", "linux/amd64")).expectStatus().isBadRequest()
+        post(form(text, "app", "base/java:17", "linux/amd64")).expectStatus().isEqualTo(422)
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
             .expectBody()
-            .jsonPath("$.title").isEqualTo("Invalid application file")
+            .jsonPath("$.title").isEqualTo("Upload refused")
+            .jsonPath("$.rule").isEqualTo("not-a-zip")
+            .jsonPath("$.step").isEqualTo("upload");
+    }
+
+    /** Refused before anything is built or pushed: the registry configured here does not exist (502 otherwise). */
+    @Test
+    void aZipSlipEntryIsRefusedNamingTheEntryAndTheRule() throws IOException {
+        Path jar = this.dir.resolve("slip.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "io.example.Main");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new ZipEntry("../../etc/cron.d/evil"));
+            out.write("* * * * * root sh\n".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        post(form(jar, "app", "base/java:17", "linux/amd64")).expectStatus().isEqualTo(422)
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody()
+            .jsonPath("$.title").isEqualTo("Upload refused")
+            .jsonPath("$.entry").isEqualTo("../../etc/cron.d/evil")
+            .jsonPath("$.rule").isEqualTo("zip-slip-parent-segment")
             .jsonPath("$.step").isEqualTo("upload");
     }
 

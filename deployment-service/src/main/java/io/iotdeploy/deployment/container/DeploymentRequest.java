@@ -1,30 +1,56 @@
 package io.iotdeploy.deployment.container;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.github.dockerjava.api.model.Capability;
 import io.iotdeploy.deployment.container.ContainerSpec.PortMapping;
+import io.iotdeploy.policy.ContainerPolicy;
+import io.iotdeploy.policy.ContainerSettings;
+import io.iotdeploy.policy.InvalidSetting;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * What the caller asks to run on a device, as sent.
+ * What the caller asks to run on a device, as sent. A field this record does not have (say {@code HostConfig} or
+ * {@code CapAdd}) is refused, not ignored: no setting reaches the device except through the fields below, and
+ * every one of those that reaches into the device is subject to the administrator's {@link ContainerPolicy}.
  *
- * @param networkMode {@code bridge} (the default) or {@code host}
- * @param ports       {@code hostPort:containerPort[/tcp|udp]}, only with {@code bridge}
+ * @param networkMode {@code bridge} (the default), {@code host}, or as the policy allows {@code none},
+ *                    {@code container:NAME} or a network's name
+ * @param ports       {@code hostPort:containerPort[/tcp|udp]}, only with {@code bridge} or a network of its own
  * @param env         {@code KEY=value}
  * @param start       start the container once created (default {@code true})
  * @param replace     replace a container of the same name (default {@code false})
+ * @param privileged  run privileged (policy: {@code allow-privileged})
+ * @param capAdd      capabilities to add, {@code NET_ADMIN} (policy: {@code allowed-capabilities})
+ * @param devices     host devices, {@code /dev/ttyUSB0[:/dev/ttyUSB0[:rwm]]} (policy: {@code allowed-devices})
+ * @param binds       host paths, {@code /host/path:/container/path[:ro|rw]} (policy: {@code allowed-bind-paths})
+ * @param hostPid     share the host's PID namespace (policy: {@code allow-host-pid})
+ * @param hostIpc     share the host's IPC namespace (policy: {@code allow-host-ipc})
+ * @param unknown     every field the request had that is none of the above
  */
 record DeploymentRequest(String image, String containerName, String networkMode, List<String> ports,
-        List<String> env, Boolean start, Boolean replace) {
+        List<String> env, Boolean start, Boolean replace, Boolean privileged, List<String> capAdd,
+        List<String> devices, List<String> binds, Boolean hostPid, Boolean hostIpc,
+        @JsonAnySetter Map<String, Object> unknown) {
+
+    /** A request with the thesis' settings only. */
+    DeploymentRequest(String image, String containerName, String networkMode, List<String> ports, List<String> env,
+            Boolean start, Boolean replace) {
+        this(image, containerName, networkMode, ports, env, start, replace, null, null, null, null, null, null,
+                null);
+    }
 
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
 
@@ -57,25 +83,41 @@ record DeploymentRequest(String image, String containerName, String networkMode,
         else if (!CONTAINER_NAME.matcher(this.containerName).matches()) {
             errors.add("containerName '" + this.containerName + "' must match " + CONTAINER_NAME.pattern());
         }
-        String mode = (this.networkMode != null) ? this.networkMode : "bridge";
-        if (!mode.equals("bridge") && !mode.equals("host")) {
-            errors.add("networkMode '" + this.networkMode + "' must be 'bridge' or 'host'");
+        if (this.unknown != null) {
+            this.unknown.keySet().stream().sorted().forEach((field) -> errors.add("'" + field + "' is not a field "
+                    + "of a deployment (image, containerName, networkMode, ports, env, start, replace, privileged, "
+                    + "capAdd, devices, binds, hostPid, hostIpc)"));
         }
-        List<PortMapping> mappings = ports(mode, errors);
+        List<InvalidSetting> invalidSettings = new ArrayList<>();
+        ContainerSettings settings = ContainerSettings.parse(this.networkMode, this.privileged, this.capAdd,
+                this.devices, this.binds, this.hostPid, this.hostIpc, invalidSettings);
+        invalidSettings.forEach((invalid) -> errors.add(invalid.detail()));
+        for (String capability : settings.capAdd()) {
+            if (!isCapability(capability)) {
+                errors.add("capAdd: '" + capability + "' is not a capability Docker knows");
+            }
+        }
+        List<PortMapping> mappings = ports(settings, errors);
         List<String> variables = environment(errors);
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
-        return new ContainerSpec(reference, this.containerName, mode, mappings, variables,
+        return new ContainerSpec(reference, this.containerName, settings, mappings, variables,
                 !Boolean.FALSE.equals(this.start), Boolean.TRUE.equals(this.replace));
     }
 
-    private List<PortMapping> ports(String mode, List<String> errors) {
+    private static boolean isCapability(String name) {
+        return Arrays.stream(Capability.values()).anyMatch((capability) -> capability.name().equals(name));
+    }
+
+    private List<PortMapping> ports(ContainerSettings settings, List<String> errors) {
         if (this.ports == null || this.ports.isEmpty()) {
             return List.of();
         }
-        if (mode.equals("host")) {
-            errors.add("ports cannot be mapped with networkMode 'host': the container uses the device's ports directly");
+        if (!settings.publishesPorts()) {
+            errors.add("ports cannot be mapped with networkMode '" + settings.networkMode() + "': "
+                    + (settings.networkMode().equals("host") ? "the container uses the device's ports directly"
+                            : "the container has no network of its own to publish"));
             return List.of();
         }
         List<PortMapping> mappings = new ArrayList<>();

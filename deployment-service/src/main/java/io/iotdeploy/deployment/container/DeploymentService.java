@@ -15,6 +15,8 @@ import io.iotdeploy.deployment.system.DeploymentServiceProperties;
 import io.iotdeploy.deployment.system.DeviceCalls;
 import io.iotdeploy.device.Device;
 import io.iotdeploy.device.DeviceUnreachableException;
+import io.iotdeploy.policy.ContainerPolicy;
+import io.iotdeploy.policy.ContainerPolicyException;
 import io.iotdeploy.token.CurrentUser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,14 +41,26 @@ class DeploymentService {
 
     private final DeploymentServiceProperties properties;
 
-    DeploymentService(DeviceCalls calls, ContainerActions actions, DeploymentServiceProperties properties) {
+    private final ContainerPolicy policy;
+
+    DeploymentService(DeviceCalls calls, ContainerActions actions, DeploymentServiceProperties properties,
+            ContainerPolicy policy) {
         this.calls = calls;
         this.actions = actions;
         this.properties = properties;
+        this.policy = policy;
     }
 
     Deployment deploy(CurrentUser user, long deviceId, DeploymentRequest request) {
         ContainerSpec spec = request.toSpec(this.properties.privateRegistry());
+        // again, after the gateway: a caller with an internal token gets no more than the policy allows either
+        try {
+            this.policy.require(spec.settings(), "deploy", null);
+        }
+        catch (ContainerPolicyException ex) {
+            ex.getBody().setProperty("deviceId", deviceId);
+            throw ex;
+        }
         Device device = this.calls.device(deviceId);
         String name = spec.name();
         Map<String, String> subject = Map.of("container", name, "image", spec.image().toString());
@@ -109,7 +123,11 @@ class DeploymentService {
     /** Pulls with an explicit tag (or digest): without one the engine would pull every tag of the repository. */
     private void pull(DockerClient docker, Device device, ImageReference image) {
         Duration timeout = this.properties.pullTimeout();
-        PullProgress progress = docker.pullImageCmd(image.repository()).withTag(image.tag()).exec(new PullProgress());
+        // the private registry's pull-only credentials, for this pull only (X-Registry-Auth): the device keeps none
+        PullProgress progress = docker.pullImageCmd(image.repository())
+            .withTag(image.tag())
+            .withAuthConfig(this.properties.registryLogin().authConfig(this.properties.privateRegistry()))
+            .exec(new PullProgress());
         boolean finished;
         try {
             finished = progress.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);

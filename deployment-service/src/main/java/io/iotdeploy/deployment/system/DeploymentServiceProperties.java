@@ -1,7 +1,12 @@
 package io.iotdeploy.deployment.system;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
+import com.github.dockerjava.api.model.AuthConfig;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
@@ -13,9 +18,55 @@ import org.springframework.validation.annotation.Validated;
  * @param privateRegistry the platform's registry ({@code host:port}); devices only ever pull from it
  * @param pullTimeout     how long a device may take to pull an image
  * @param stopTimeout     how long a container gets to stop (or restart) before the engine kills it
+ * @param registryLogin   the pull-only credentials devices pull with
  */
 @ConfigurationProperties("deployment-service")
 @Validated
 public record DeploymentServiceProperties(@NotBlank @DefaultValue("10.77.0.1:5000") String privateRegistry,
-        @NotNull @DefaultValue("10m") Duration pullTimeout, @NotNull @DefaultValue("10s") Duration stopTimeout) {
+        @NotNull @DefaultValue("10m") Duration pullTimeout, @NotNull @DefaultValue("10s") Duration stopTimeout,
+        @Valid @DefaultValue RegistryLogin registryLogin) {
+
+    /**
+     * @param username     the private registry's pull-only user ({@code ./iotdeploy} makes {@code iotdeploy-device})
+     * @param password     its password (tests); when empty it is read from {@code passwordFile}
+     * @param passwordFile the file {@code ./iotdeploy up} creates (mode 0600) with the password, read at every pull
+     *                     (so a new one needs no restart); by default
+     *                     {@code $IOTDEPLOY_STATE/secrets/registry-device.password}
+     */
+    public record RegistryLogin(@NotBlank @DefaultValue("iotdeploy-device") String username, String password,
+            Path passwordFile) {
+
+        /**
+         * What a device pulls with ({@code X-Registry-Auth}): the engine uses it for this pull only and keeps none.
+         * @throws IllegalStateException naming the file when the password cannot be read
+         */
+        public AuthConfig authConfig(String registry) {
+            return new AuthConfig().withRegistryAddress(registry).withUsername(this.username)
+                .withPassword(password(registry));
+        }
+
+        private String password(String registry) {
+            if (this.password != null && !this.password.isBlank()) {
+                return this.password;
+            }
+            if (this.passwordFile == null) {
+                throw new IllegalStateException("no password for " + this.username + " at the registry " + registry
+                        + ": set deployment-service.registry-login.password-file");
+            }
+            try {
+                return Files.readString(this.passwordFile).strip();
+            }
+            catch (IOException ex) {
+                throw new IllegalStateException("cannot read the devices' password for the registry " + registry
+                        + " from " + this.passwordFile + " (./iotdeploy up creates it)", ex);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "RegistryLogin[username=" + this.username + ", passwordFile=" + this.passwordFile + "]";
+        }
+
+    }
+
 }

@@ -53,7 +53,7 @@ class DeploymentRequestTests {
 
     @Test
     void everyMistakeIsNamedInOneAnswer() {
-        ProblemDetail problem = invalid(new DeploymentRequest("docker.io/library/nginx:1", "-bad name", "overlay",
+        ProblemDetail problem = invalid(new DeploymentRequest("docker.io/library/nginx:1", "-bad name", "over lay",
                 List.of("8080"), List.of("1KEY=v", "NOEQUALS"), true, false));
 
         assertThat(problem.getStatus()).isEqualTo(400);
@@ -61,7 +61,7 @@ class DeploymentRequestTests {
         assertThat(errors(problem)).hasSize(6)
             .anySatisfy((error) -> assertThat(error).contains("docker.io/library/nginx:1").contains(REGISTRY))
             .anySatisfy((error) -> assertThat(error).contains("-bad name"))
-            .anySatisfy((error) -> assertThat(error).contains("overlay"))
+            .anySatisfy((error) -> assertThat(error).contains("over lay"))
             .anySatisfy((error) -> assertThat(error).contains("'8080'"))
             .anySatisfy((error) -> assertThat(error).contains("1KEY=v"))
             .anySatisfy((error) -> assertThat(error).contains("NOEQUALS"));

@@ -6,6 +6,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.iotdeploy.policy.ContainerPolicy;
+import io.iotdeploy.policy.ContainerSettings;
 import io.iotdeploy.token.InternalTokens;
 import io.iotdeploy.web.deploy.DeployResponse.Deployment;
 import io.iotdeploy.web.deploy.DeployResponse.DeviceSummary;
@@ -17,6 +19,8 @@ import io.iotdeploy.web.system.ServiceClients;
 import io.iotdeploy.web.system.ServiceProblemException;
 
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -44,18 +48,25 @@ class DeployFlow {
 
     private static final String DEPLOYMENT = "deployment-service";
 
+    /** The file name the upload is passed on under, whatever the client called it. */
+    static final String UPLOAD_NAME = "upload";
+
     private final ServiceClients clients;
 
     private final InternalTokens tokens;
 
-    DeployFlow(ServiceClients clients, InternalTokens tokens) {
+    private final ContainerPolicy policy;
+
+    DeployFlow(ServiceClients clients, InternalTokens tokens, ContainerPolicy policy) {
         this.clients = clients;
         this.tokens = tokens;
+        this.policy = policy;
     }
 
     /** Deploys to the user's device with this address (the thesis' {@code ip} field). */
     DeployResponse deployToAddress(GatewayUser user, String address, DeploySettings settings, MultipartFile file) {
         long started = System.nanoTime();
+        admit(settings, address);
         String token = token(user);
         List<Device> devices = machineCall(address, this.clients.machine()
             .get()
@@ -79,6 +90,7 @@ class DeployFlow {
     /** Deploys to the user's device with this id. */
     DeployResponse deployToDevice(GatewayUser user, String id, DeploySettings settings, MultipartFile file) {
         long started = System.nanoTime();
+        admit(settings, id);
         String token = token(user);
         Device device = machineCall(id, this.clients.machine()
             .get()
@@ -86,6 +98,14 @@ class DeployFlow {
             .headers((headers) -> headers.setBearerAuth(token)), new ParameterizedTypeReference<Device>() {
             });
         return deploy(token, user, device, settings, file, started);
+    }
+
+    /**
+     * The administrator's container policy, first of all: a refused setting (403) has no service asked, nothing
+     * built, pushed or pulled. deployment-service checks the same policy again for whoever calls it.
+     */
+    private void admit(DeploySettings settings, String device) {
+        this.policy.require(settings.container(), "upload", device);
     }
 
     private DeployResponse deploy(String token, GatewayUser user, Device found, DeploySettings settings,
@@ -134,8 +154,11 @@ class DeployFlow {
     private ImageBuild build(RestClient builder, String token, Device device, DeploySettings settings,
             MultipartFile file) {
         MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
-        // The servlet container has the upload on disk; its resource streams it to the builder from there.
-        parts.add("file", file.getResource());
+        // The servlet container has the upload on disk; its resource streams it to the builder from there. The
+        // client's file name stays here: the builder gets a fixed one (and judges the upload by its content).
+        HttpHeaders fileHeaders = new HttpHeaders();
+        fileHeaders.setContentDispositionFormData("file", UPLOAD_NAME);
+        parts.add("file", new HttpEntity<>(file.getResource(), fileHeaders));
         parts.add("name", settings.containerName());
         parts.add("baseImage", settings.baseImage());
         if (settings.runCommands() != null) {
@@ -155,8 +178,11 @@ class DeployFlow {
     }
 
     private Deployment deployImage(String token, Device device, String image, DeploySettings settings) {
-        DeploymentRequest request = new DeploymentRequest(image, settings.containerName(), settings.networkMode(),
-                settings.ports(), settings.env(), settings.start(), settings.replace());
+        ContainerSettings container = settings.container();
+        DeploymentRequest request = new DeploymentRequest(image, settings.containerName(), container.networkMode(),
+                settings.ports(), settings.env(), settings.start(), settings.replace(), container.privileged(),
+                container.capAdd(), container.devices().stream().map(Object::toString).toList(),
+                container.binds().stream().map(Object::toString).toList(), container.hostPid(), container.hostIpc());
         try {
             return ServiceCalls.call(DEPLOYMENT, this.clients.deployment()
                 .post()
@@ -203,7 +229,8 @@ class DeployFlow {
 
     /** deployment-service's deploy request. */
     record DeploymentRequest(String image, String containerName, String networkMode, List<String> ports,
-            List<String> env, boolean start, boolean replace) {
+            List<String> env, boolean start, boolean replace, boolean privileged, List<String> capAdd,
+            List<String> devices, List<String> binds, boolean hostPid, boolean hostIpc) {
     }
 
 }

@@ -1,12 +1,18 @@
 package io.iotdeploy.web.deploy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+
+import io.iotdeploy.policy.ContainerSettings;
+import io.iotdeploy.policy.InvalidSetting;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -19,7 +25,8 @@ import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
  * The deploy form, field for field the thesis' upload form plus a few optional settings.
  *
  * @param ip            the device's address ({@code POST /upload} only)
- * @param networkConfig {@code host} or {@code bridge}
+ * @param networkConfig {@code bridge} or {@code host}; as the administrator's policy allows, {@code none},
+ *                      {@code container:NAME} or a network's name
  * @param containerName the container's (and the application's) name
  * @param imageName     the base image, as a Docker user writes it ({@code base/java:17})
  * @param file          the application: a jar or war
@@ -28,11 +35,20 @@ import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
  * @param env           environment variables, {@code KEY=value}, one per line
  * @param start         whether to start the container (default true)
  * @param replace       whether to replace a container of the same name (default false)
+ * @param privileged    run the container privileged (only as the policy allows; default false)
+ * @param capAdd        capabilities to add, comma- or newline-separated (only as the policy allows)
+ * @param devices       host devices, {@code /dev/ttyUSB0[:/dev/ttyUSB0[:rwm]]}, comma- or newline-separated
+ *                      (only as the policy allows)
+ * @param binds         host paths, {@code /host/path:/container/path[:ro|rw]}, comma- or newline-separated (only
+ *                      as the policy allows)
+ * @param hostPid       share the host's PID namespace (only as the policy allows; default false)
+ * @param hostIpc       share the host's IPC namespace (only as the policy allows; default false)
  */
 record DeployForm(
         @Schema(description = "the device's address (POST /upload only)", example = "10.77.0.11")
         String ip,
-        @Schema(requiredMode = REQUIRED, description = "host or bridge", example = "bridge")
+        @Schema(requiredMode = REQUIRED, description = "bridge or host; none, container:NAME or a network's name "
+                + "as the administrator's policy allows", example = "bridge")
         String networkConfig,
         @Schema(requiredMode = REQUIRED, description = "the container's name", example = "sensor_collector")
         String containerName,
@@ -51,7 +67,27 @@ record DeployForm(
         @Schema(description = "start the container", defaultValue = "true")
         Boolean start,
         @Schema(description = "replace a container of the same name", defaultValue = "false")
-        Boolean replace) {
+        Boolean replace,
+        @Schema(description = "run privileged, as the administrator's policy allows", defaultValue = "false")
+        Boolean privileged,
+        @Schema(description = "capabilities to add, comma- or newline-separated, as the policy allows",
+                example = "NET_ADMIN")
+        String capAdd,
+        @Schema(description = "host devices HOST[:CONTAINER[:rwm]], comma- or newline-separated, as the policy "
+                + "allows", example = "/dev/ttyUSB0")
+        String devices,
+        @Schema(description = "host paths HOST_PATH:CONTAINER_PATH[:ro|rw], comma- or newline-separated, as the "
+                + "policy allows", example = "/srv/iot/sensor:/data")
+        String binds,
+        @Schema(description = "share the host's PID namespace, as the policy allows", defaultValue = "false")
+        Boolean hostPid,
+        @Schema(description = "share the host's IPC namespace, as the policy allows", defaultValue = "false")
+        Boolean hostIpc) {
+
+    /** The form's fields: a part or parameter by any other name is refused, not ignored. */
+    static final Set<String> FIELDS = Set.of("ip", "networkConfig", "containerName", "imageName", "file",
+            "runCommands", "ports", "env", "start", "replace", "privileged", "capAdd", "devices", "binds", "hostPid",
+            "hostIpc");
 
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{1,127}");
 
@@ -77,14 +113,47 @@ record DeployForm(
         if (isBlank(this.imageName)) {
             throw invalid("imageName", "imageName is missing: the base image, e.g. base/java:17");
         }
-        String network = (this.networkConfig != null) ? this.networkConfig.strip().toLowerCase(Locale.ROOT) : "";
-        if (!network.equals("host") && !network.equals("bridge")) {
-            throw invalid("networkConfig", "networkConfig must be host or bridge, not '" + this.networkConfig + "'");
+        if (isBlank(this.networkConfig)) {
+            throw invalid("networkConfig", "networkConfig is missing: bridge or host");
+        }
+        List<InvalidSetting> errors = new ArrayList<>();
+        ContainerSettings container = ContainerSettings.parse(this.networkConfig, this.privileged, items(this.capAdd),
+                items(this.devices), items(this.binds), this.hostPid, this.hostIpc, errors);
+        if (!errors.isEmpty()) {
+            InvalidSetting first = errors.get(0);
+            String field = first.field().equals("networkMode") ? "networkConfig" : first.field();
+            throw invalid(field, first.detail().replaceFirst("^networkMode", "networkConfig"));
         }
         boolean startIt = (this.start == null) || this.start;
         boolean replaceIt = (this.replace != null) && this.replace;
-        return new DeploySettings(this.containerName, this.imageName.strip(), network,
+        return new DeploySettings(this.containerName, this.imageName.strip(), container,
                 blankToNull(this.runCommands), portMappings(), environment(), startIt, replaceIt);
+    }
+
+    /** A field's values, separated by commas or newlines. */
+    private static List<String> items(String field) {
+        if (field == null) {
+            return List.of();
+        }
+        return Arrays.stream(field.split("[,\\r\\n]+"))
+            .map(String::strip)
+            .filter((item) -> !item.isEmpty())
+            .toList();
+    }
+
+    /**
+     * A 400 problem for the first part or parameter of the request that is not a field of this form: a setting
+     * under another name (say {@code HostConfig} or {@code Privileged}) is refused, not silently dropped.
+     */
+    static void refuseUnknownFields(Collection<String> names) {
+        names.stream()
+            .filter((name) -> !FIELDS.contains(name) && !name.equals("_csrf"))
+            .sorted()
+            .findFirst()
+            .ifPresent((name) -> {
+                throw invalid(name, "'" + name + "' is not a field of the deploy form; its fields are "
+                        + new TreeSet<>(FIELDS));
+            });
     }
 
     private List<String> portMappings() {
@@ -149,8 +218,9 @@ record DeployForm(
 
     @Override
     public String toString() {
+        // the client's file name is not shown (nor used anywhere): it is the client's text, not ours
         return "DeployForm[ip=" + this.ip + ", containerName=" + this.containerName + ", imageName=" + this.imageName
-                + ", file=" + ((this.file != null) ? this.file.getOriginalFilename() : null) + "]";
+                + ", file=" + ((this.file != null) ? this.file.getSize() + " bytes" : null) + "]";
     }
 
 }
