@@ -3,6 +3,7 @@ package io.iotdeploy.policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -112,7 +113,18 @@ public record ContainerPolicy(
      * @throws ContainerPolicyException (403) naming every setting the policy does not allow
      */
     public void require(ContainerSettings settings, String step, String device) {
-        List<PolicyViolation> violations = check(settings);
+        require(settings, step, device, Map.of());
+    }
+
+    /**
+     * {@link #require(ContainerSettings, String, String)} for a caller whose form names some settings otherwise
+     * ({@code networkMode} is the gateway form's {@code networkConfig}): the problem names the field it was sent as.
+     */
+    public void require(ContainerSettings settings, String step, String device, Map<String, String> fieldNames) {
+        List<PolicyViolation> violations = check(settings).stream()
+            .map((violation) -> new PolicyViolation(fieldNames.getOrDefault(violation.field(), violation.field()),
+                    violation.requested(), violation.allowed(), violation.detail()))
+            .toList();
         if (!violations.isEmpty()) {
             throw new ContainerPolicyException(violations, step, device);
         }

@@ -188,7 +188,9 @@ class MultiArchIntegrationTests {
         try {
             int port = engine.getAddress().getPort();
             TestGateway.Response registered = carol.post("/api/devices",
-                    Map.of("name", "riscv-board", "address", world.privateRegistry().split(":")[0], "port", port));
+                    // a stand-in engine over plain HTTP: its owner marks it insecure, as a plain device must be
+                    Map.of("name", "riscv-board", "address", world.privateRegistry().split(":")[0], "port", port,
+                            "insecure", true));
             assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
             riscvId = registered.json().get("id").asLong();
             assertThat(registered.json().get("state").asText()).isEqualTo("online");

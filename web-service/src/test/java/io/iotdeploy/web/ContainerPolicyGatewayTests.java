@@ -99,7 +99,7 @@ class ContainerPolicyGatewayTests extends GatewayTestSupport {
             .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
             .expectBody()
             .jsonPath("$.title").isEqualTo("Container setting not allowed")
-            .jsonPath("$.field").isEqualTo(field.equals("networkConfig") ? "networkMode" : field)
+            .jsonPath("$.field").isEqualTo(field)
             .jsonPath("$.step").isEqualTo("upload")
             .jsonPath("$.device").isEqualTo("10.77.0.11")
             .jsonPath("$.detail").value((String text) -> assertThat(text).contains(detail)

@@ -200,7 +200,9 @@ class TenantIsolationIntegrationTests {
             attempts.add(new Attempt(action + " container", (gateway) -> post(gateway, container + "/" + action)));
         }
         attempts.add(new Attempt("container logs", (gateway) -> gateway.request(container + "/logs?tail=10").GET().build()));
+        // as a browser's EventSource asks for it
         attempts.add(new Attempt("container log stream", (gateway) -> gateway.request(container + "/logs/stream")
+            .setHeader("Accept", "text/event-stream, application/problem+json")
             .timeout(Duration.ofSeconds(20)).GET().build()));
         attempts.add(new Attempt("container stats", (gateway) -> gateway.request(container + "/stats").GET().build()));
         attempts.add(new Attempt("remove container", (gateway) -> gateway.request(container).DELETE().build()));

@@ -1,6 +1,7 @@
 package io.iotdeploy.web.deploy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
@@ -105,7 +106,7 @@ class DeployFlow {
      * built, pushed or pulled. deployment-service checks the same policy again for whoever calls it.
      */
     private void admit(DeploySettings settings, String device) {
-        this.policy.require(settings.container(), "upload", device);
+        this.policy.require(settings.container(), "upload", device, Map.of("networkMode", "networkConfig"));
     }
 
     private DeployResponse deploy(String token, GatewayUser user, Device found, DeploySettings settings,
