@@ -14,7 +14,7 @@
 # network reaches every address of the host, and 10.0.2.2:5000/5001 is rewritten to them as well.
 # The VM's TLS material reaches it at every boot on a second, read-only disk (/dev/vdb): a tar with
 # tls/{ca,cert,key}.pem (its server certificate for the forwarding address, of the platform CA) and
-# certs.d/REGISTRY/ca.crt (the private registry's CA), which iotdeploy-init unpacks into /run and /etc/docker.
+# certs.d/REGISTRY/ca.crt (the registries' CA), which iotdeploy-init unpacks into /run and /etc/docker.
 
 ARM_DEVICE_DIR=$CACHE_DIR/arm-device
 ARM_DEVICE_SCRIPTS=$ROOT/scripts/arm-device
@@ -58,9 +58,10 @@ arm_device_config_disk() {
     local name=$1 vmdir=$2 tls work=$2/config
     pki_server_cert "$name" "$name" "IP:$HOST_ADDRESS,IP:127.0.0.1,DNS:$name"
     tls=$(pki_server_dir "$name")
-    rm -rf "$work" && mkdir -p "$work/tls" "$work/certs.d/$PRIVATE_REGISTRY"
+    rm -rf "$work" && mkdir -p "$work/tls" "$work/certs.d/$PRIVATE_REGISTRY" "$work/certs.d/$UPSTREAM_REGISTRY"
     (umask 077 && cp "$tls/ca.pem" "$tls/cert.pem" "$tls/key.pem" "$work/tls/") &&
         cp "$PKI_DIR/ca.pem" "$work/certs.d/$PRIVATE_REGISTRY/ca.crt" &&
+        cp "$PKI_DIR/ca.pem" "$work/certs.d/$UPSTREAM_REGISTRY/ca.crt" &&
         (umask 077 && tar --owner=0 --group=0 -C "$work" -cf "$vmdir/config.tar" tls certs.d) ||
         die "cannot make the config disk of $name"
     rm -rf "$work"
@@ -258,7 +259,7 @@ arm_device_start() {
     spawn "$name" "$pidfile" qemu-system-aarch64 -name "$name" \
         -M virt -cpu cortex-a53 -smp 2 -m 1024 \
         -kernel "$ARM_DEVICE_DIR/vmlinuz" -initrd "$ARM_DEVICE_DIR/initrd.gz" \
-        -append "console=ttyAMA0 root=/dev/vda rw net.ifnames=0 init=/sbin/iotdeploy-init iotdeploy.hostname=$name iotdeploy.registries=$PRIVATE_REGISTRY,$UPSTREAM_REGISTRY iotdeploy.insecure-registries=$UPSTREAM_REGISTRY" \
+        -append "console=ttyAMA0 root=/dev/vda rw net.ifnames=0 init=/sbin/iotdeploy-init iotdeploy.hostname=$name iotdeploy.registries=$PRIVATE_REGISTRY,$UPSTREAM_REGISTRY" \
         -drive "file=$vmdir/disk.qcow2,if=virtio,format=qcow2" \
         -drive "file=$vmdir/config.tar,if=virtio,format=raw,readonly=on" \
         -netdev "user,id=n0,$fwd" -device virtio-net-pci,netdev=n0,romfile= \

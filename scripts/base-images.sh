@@ -44,10 +44,10 @@ make_base_rootfs() {
 
 base_image_present() {
     local image=$1
-    curl -sf --max-time 5 -o /dev/null \
+    curl -sf --max-time 5 -o /dev/null --cacert "$PKI_DIR/ca.pem" \
         -H 'Accept: application/vnd.docker.distribution.manifest.list.v2+json' \
         -H 'Accept: application/vnd.oci.image.index.v1+json' \
-        "http://$UPSTREAM_REGISTRY/v2/base/${image%%:*}/manifests/${image##*:}"
+        "https://$UPSTREAM_REGISTRY/v2/base/${image%%:*}/manifests/${image##*:}"
 }
 
 # Every base image as one multi-architecture tag: base/java:17 resolves to the
@@ -68,12 +68,12 @@ base_images_up() {
         for arch in "${BASE_ARCHES[@]}"; do
             tarball=$(make_base_rootfs "$image" "$arch")
             log "pushing base/$image-$arch to the upstream registry"
-            python3 "$ROOT/scripts/base_image.py" push "$UPSTREAM_REGISTRY" "base/${image%%:*}" "${image##*:}-$arch" \
+            IOTDEPLOY_STATE=$STATE_DIR python3 "$ROOT/scripts/base_image.py" push "$UPSTREAM_REGISTRY" "base/${image%%:*}" "${image##*:}-$arch" \
                 "$arch" "$tarball" >>"$LOG_DIR/base-images.log" 2>&1 ||
                 die "pushing base/$image-$arch failed: see $LOG_DIR/base-images.log"
             refs+=("${image##*:}-$arch")
         done
-        python3 "$ROOT/scripts/base_image.py" index "$UPSTREAM_REGISTRY" "base/${image%%:*}" "${image##*:}" "${refs[@]}" \
+        IOTDEPLOY_STATE=$STATE_DIR python3 "$ROOT/scripts/base_image.py" index "$UPSTREAM_REGISTRY" "base/${image%%:*}" "${image##*:}" "${refs[@]}" \
             >>"$LOG_DIR/base-images.log" 2>&1 || die "creating the manifest list base/$image failed: see $LOG_DIR/base-images.log"
         log "base/$image is in the upstream registry for ${BASE_ARCHES[*]}"
     done

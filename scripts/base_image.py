@@ -9,13 +9,19 @@
   base_image.py index REGISTRY REPOSITORY TAG SOURCE_TAG...
       one multi-architecture tag (Docker manifest list) over single-platform images already in
       REPOSITORY; each entry's platform is read from that image's config.
+
+The registry is spoken to over HTTPS, trusting the platform CA ($IOTDEPLOY_STATE/pki/ca.pem), as the
+builder iotdeploy-builder (password in $IOTDEPLOY_STATE/secrets/registry-builder.password): reading may be
+anonymous, pushing is not.
 """
 import gzip
 import hashlib
 import io
+import base64
 import json
 import os
 import shutil
+import ssl
 import sys
 import tarfile
 import tempfile
@@ -29,15 +35,33 @@ LAYER = "application/vnd.docker.image.rootfs.diff.tar.gzip"
 ENV = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8"]
 
 
+def state_file(*path):
+    state = os.environ.get("IOTDEPLOY_STATE")
+    if not state:
+        sys.exit("base_image.py: set IOTDEPLOY_STATE (the platform's state folder: its CA and registry passwords)")
+    return os.path.join(state, *path)
+
+
+def tls_context():
+    return ssl.create_default_context(cafile=state_file("pki", "ca.pem"))
+
+
+def authorization():
+    with open(state_file("secrets", "registry-builder.password")) as secret:
+        password = secret.read().strip()
+    return "Basic " + base64.b64encode(f"iotdeploy-builder:{password}".encode()).decode()
+
+
 def request(url, method="GET", accept=None, body=None, content_type=None, length=None):
     req = urllib.request.Request(url, method=method, data=body)
+    req.add_header("Authorization", authorization())
     if accept:
         req.add_header("Accept", accept)
     if content_type:
         req.add_header("Content-Type", content_type)
     if length is not None:
         req.add_header("Content-Length", str(length))
-    with urllib.request.urlopen(req, timeout=600) as resp:
+    with urllib.request.urlopen(req, timeout=600, context=tls_context()) as resp:
         return resp.headers, resp.read()
 
 
@@ -53,7 +77,7 @@ def upload_blob(base, registry, digest, path=None, data=None):
     if blob_exists(base, digest):
         return
     headers, _ = request(f"{base}/blobs/uploads/", method="POST", length=0, body=b"")
-    location = urllib.parse.urljoin(f"http://{registry}/", headers["Location"])
+    location = urllib.parse.urljoin(f"https://{registry}/", headers["Location"])
     location += ("&" if "?" in location else "?") + "digest=" + urllib.parse.quote(digest)
     if path:
         with open(path, "rb") as body:
@@ -75,7 +99,7 @@ class HashingWriter:
 
 
 def push(registry, repository, tag, arch, rootfs, marker=None):
-    base = f"http://{registry}/v2/{repository}"
+    base = f"https://{registry}/v2/{repository}"
     diff = hashlib.sha256()
     with tempfile.NamedTemporaryFile(suffix=".tar.gz", dir=os.path.dirname(rootfs)) as layer:
         with open(rootfs, "rb") as src, gzip.GzipFile(fileobj=layer, mode="wb", mtime=0, compresslevel=6) as gz:
@@ -122,7 +146,7 @@ def push(registry, repository, tag, arch, rootfs, marker=None):
 
 
 def index(registry, repository, tag, *sources):
-    base = f"http://{registry}/v2/{repository}"
+    base = f"https://{registry}/v2/{repository}"
     entries = []
     for source in sources:
         headers, body = request(f"{base}/manifests/{source}", accept=MANIFEST)

@@ -2,8 +2,8 @@
 # device. Each has its own containerd, data root, exec root, socket and registry
 # trust, so whatever else runs on the machine (a system dockerd or containerd)
 # does not decide how the platform builds or where a device's containers live.
-# The private registry is trusted through the platform CA in /etc/docker/certs.d/
-# (registry_trust_up); only the upstream registry (Docker Hub's role) is plain HTTP.
+# Both registries are trusted through the platform CA in /etc/docker/certs.d/
+# (registry_trust_up).
 
 BUILD_ENGINE=build-engine
 BUILD_ENGINE_SOCKET=$RUN_DIR/$BUILD_ENGINE.sock
@@ -43,7 +43,6 @@ TOML
         --containerd "$run/containerd/containerd.sock" \
         --data-root "$data" --exec-root "$run/exec" --pidfile "$run/dockerd.daemon.pid" \
         -H "unix://$(engine_socket "$name")" \
-        --insecure-registry "$UPSTREAM_REGISTRY" \
         "$@"
 }
 

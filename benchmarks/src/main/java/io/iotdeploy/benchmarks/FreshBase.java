@@ -32,7 +32,10 @@ final class FreshBase {
         Path script = Path.of(this.world.launcher()).resolveSibling("scripts").resolve("base_image.py");
         List<String> command = List.of("python3", script.toString(), "push", this.world.upstreamRegistry(), repository,
                 "17", "amd64", rootfs.toString(), "benchmark " + id);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // the script pushes as the registry's builder, over TLS with the platform CA: both are in the state folder
+        builder.environment().put("IOTDEPLOY_STATE", this.world.stateDir());
+        Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
             process.destroyForcibly();

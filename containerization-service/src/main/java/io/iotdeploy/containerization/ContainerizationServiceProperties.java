@@ -19,8 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param privateRegistry  host:port of the registry the images are pushed to, HTTPS with a certificate the JVM's
  *                         trust store accepts (the launcher's adds the platform CA) ({@code IOTDEPLOY_PRIVATE_REGISTRY})
  * @param registryLogin    the builder's credentials for the private registry
- * @param upstreamRegistry host:port of the registry that base image names without a registry resolve against, plain
- *                         HTTP; it plays Docker Hub's role ({@code IOTDEPLOY_UPSTREAM_REGISTRY})
+ * @param upstreamRegistry host:port of the registry that base image names without a registry resolve against, HTTPS
+ *                         read anonymously; it plays Docker Hub's role ({@code IOTDEPLOY_UPSTREAM_REGISTRY})
  * @param buildEngine      the Docker Engine that builds images with {@code RUN} steps ({@code IOTDEPLOY_BUILD_ENGINE})
  * @param jibCache         where jib keeps base image layers between builds (application layers live only as long
  *                         as their build)

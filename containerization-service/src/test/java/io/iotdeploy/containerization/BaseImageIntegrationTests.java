@@ -40,7 +40,7 @@ class BaseImageIntegrationTests {
     @Test
     void javaBaseIsOneTagForBothArchitectures() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(
-                URI.create("http://" + world.upstreamRegistry() + "/v2/base/java/manifests/17"))
+                URI.create("https://" + world.upstreamRegistry() + "/v2/base/java/manifests/17"))
             .header("Accept", "application/vnd.docker.distribution.manifest.list.v2+json")
             .timeout(Duration.ofSeconds(10))
             .build();

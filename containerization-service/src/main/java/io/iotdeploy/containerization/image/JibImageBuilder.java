@@ -79,10 +79,8 @@ class JibImageBuilder {
         ExecutorService threads = Executors.newCachedThreadPool(daemonThreads());
         try {
             Containerizer containerizer = Containerizer.to(registryImage(target))
-                // jib's switch is for the whole build, not per registry: it is on only for a base image from a
-                // plain-HTTP registry (the upstream one, Docker Hub's stand-in); the private registry's certificate
-                // is then still checked first, and jib never sends credentials over plain HTTP
-                .setAllowInsecureRegistries(!isPrivate(recipe.base()))
+                // both registries speak TLS with the platform CA's certificates (the JVM's trust store): jib's
+                // "insecure registries" switch, which would retry without checking them, stays off
                 .setBaseImageLayersCache(this.cache.resolve("base"))
                 .setApplicationLayersCache(applicationLayers)
                 .setToolName("iotdeploy")

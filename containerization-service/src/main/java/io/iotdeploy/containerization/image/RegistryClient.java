@@ -22,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The registry HTTP API (distribution v2) of the platform's own registries: does an image exist, does a base image
  * have the platform's variant, and the manifests, tags and manifest lists of the multi-architecture tags. The private
- * registry speaks HTTPS (trusted through the JVM's trust store) and wants the builder's credentials (HTTP Basic);
- * the upstream registry, Docker Hub's stand-in, plain HTTP without authentication.
+ * registry and the upstream one (Docker Hub's stand-in) speak HTTPS, trusted through the JVM's trust store; the
+ * private one wants the builder's credentials (HTTP Basic), the upstream one is read anonymously.
  */
 class RegistryClient {
 
@@ -58,7 +58,7 @@ class RegistryClient {
 
     private final RegistryCredentials credentials;
 
-    /** @param credentials for the private registry (HTTPS); any other registry is read over plain HTTP */
+    /** @param credentials for the private registry; any other registry is read anonymously */
     RegistryClient(Duration timeout, RegistryCredentials credentials) {
         this.timeout = timeout;
         this.credentials = credentials;
@@ -249,9 +249,8 @@ class RegistryClient {
         return uri(registry, "/v2/" + repository + "/manifests/" + reference);
     }
 
-    /** HTTPS for the private registry, plain HTTP for the upstream one. */
     private URI uri(String registry, String path) {
-        return URI.create((this.credentials.isFor(registry) ? "https://" : "http://") + registry + path);
+        return URI.create("https://" + registry + path);
     }
 
     private HttpRequest.Builder request(URI uri) {

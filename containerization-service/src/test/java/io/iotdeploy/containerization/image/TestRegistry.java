@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a user would check in the registry itself, through its HTTP API: is the image there, what is it. The private
- * registry is asked over HTTPS as its builder (push and pull), any other registry over plain HTTP.
+ * registry is asked over HTTPS as its builder (push and pull), any other registry over HTTPS anonymously.
  */
 final class TestRegistry {
 
@@ -139,7 +139,7 @@ final class TestRegistry {
             .build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The private registry over HTTPS as its builder; another registry (the upstream one) over plain HTTP. */
+    /** The private registry as its builder; another registry (the upstream one) anonymously; both over HTTPS. */
     private static synchronized HttpRequest.Builder request(String registry, String path) {
         if (world == null) {
             world = TestWorld.load();
@@ -149,7 +149,7 @@ final class TestRegistry {
                 .header("Authorization", world.registryAuthorization("builder"))
                 .timeout(Duration.ofSeconds(10));
         }
-        return HttpRequest.newBuilder(URI.create("http://" + registry + path)).timeout(Duration.ofSeconds(10));
+        return HttpRequest.newBuilder(URI.create("https://" + registry + path)).timeout(Duration.ofSeconds(10));
     }
 
 }

@@ -239,6 +239,30 @@ class DeviceAndRegistryTlsIntegrationTests {
                 String.valueOf(answer.statusCode()));
     }
 
+    @Test
+    void theUpstreamRegistryIsReadAnonymouslyButNotWrittenOrListed() throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        HttpResponse<String> manifest = client.send(HttpRequest.newBuilder(
+                URI.create("https://" + world.upstreamRegistry() + "/v2/base/java/manifests/17"))
+            .header("Accept", "application/vnd.docker.distribution.manifest.list.v2+json")
+            .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(manifest.statusCode()).as(manifest.body()).isEqualTo(200);
+        String[][] refused = { { "POST", "/v2/base/java/blobs/uploads/", "anonymous push to upstream (blob upload)" },
+                { "PUT", "/v2/base/java/manifests/17", "anonymous overwrite of upstream base/java:17" },
+                { "DELETE", "/v2/base/java/manifests/17", "anonymous delete on upstream" },
+                { "GET", "/v2/_catalog", "anonymous catalog of upstream" } };
+        for (String[] attempt : refused) {
+            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(
+                    URI.create("https://" + world.upstreamRegistry() + attempt[1]))
+                .timeout(TIMEOUT)
+                .method(attempt[0], attempt[0].equals("GET") || attempt[0].equals("DELETE")
+                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString("{}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(attempt[2] + ": " + answer.body()).isEqualTo(401);
+            HostileInputs.record(getClass(), "registry: " + attempt[2], String.valueOf(answer.statusCode()));
+        }
+    }
+
     // --- helpers
 
     private void assertRefused(String authorization, String method, String path, int status, String input)
