@@ -56,6 +56,37 @@ device_start() {
     grep -qx "$name" "$DEVICES_FILE" 2>/dev/null || echo "$name" >>"$DEVICES_FILE"
 }
 
+# device_onboard NAME BUNDLE: a simulated device set up the way a person sets up a real one: with the TLS bundle
+# its owner downloaded from the platform (GET /api/devices/{id}/tls-bundle), whose install.sh runs below the
+# device's own root folder ($STATE_DIR/devices/NAME/root), and dockerd started with the TLS settings that
+# install.sh wrote into daemon.json. Nothing of the launcher's own certificates is used.
+device_onboard() {
+    local name=$1 bundle=$2 dir=$STATE_DIR/devices/$1
+    [[ $name =~ ^dev[0-9]+$ ]] || die "no such device: $name (devices are dev1, dev2, …)"
+    [[ -s $bundle ]] || die "no TLS bundle at $bundle"
+    engine_running "$name" && die "device $name is running: stop it first (./iotdeploy device stop $name)"
+    rm -rf "$dir" && mkdir -p "$dir/bundle" "$dir/root"
+    tar -xzf "$bundle" -C "$dir/bundle" || die "$bundle is not a TLS bundle (.tar.gz)"
+    local folder
+    folder=$(find "$dir/bundle" -mindepth 2 -maxdepth 2 -name install.sh -printf '%h\n' | head -1)
+    [[ -n $folder ]] || die "$bundle has no install.sh"
+    log "device $name: running the bundle's install.sh (root folder $dir/root; log: $LOG_DIR/$name-onboarding.log)"
+    IOTDEPLOY_INSTALL_ROOT=$dir/root sh "$folder/install.sh" >>"$LOG_DIR/$name-onboarding.log" 2>&1 ||
+        die "the bundle's install.sh failed for $name: see $LOG_DIR/$name-onboarding.log"
+    local daemon=$dir/root/etc/docker/daemon.json tcp
+    [[ $(jq -r '.tlsverify' "$daemon") == true ]] || die "$daemon does not turn on tlsverify"
+    tcp=$(jq -r '.hosts[] | select(startswith("tcp://"))' "$daemon" | head -1)
+    [[ -n $tcp ]] || die "$daemon has no tcp:// host"
+    device_network_up "$name"
+    engine_up "$name" "$(device_netns "$name")" -H "tcp://$(device_address "$name"):${tcp##*:}" --tlsverify \
+        --tlscacert "$dir/root$(jq -r .tlscacert "$daemon")" --tlscert "$dir/root$(jq -r .tlscert "$daemon")" \
+        --tlskey "$dir/root$(jq -r .tlskey "$daemon")"
+    grep -qx "$name" "$DEVICES_FILE" 2>/dev/null || echo "$name" >>"$DEVICES_FILE"
+    # the engine's certificate may name another address (that is what some tests try): wait for the port only
+    wait_until 60 "device $name's Engine API port" bash -c "</dev/tcp/$(device_address "$name")/${tcp##*:}" ||
+        die "device $name did not listen on $(device_address "$name"):${tcp##*:}: see $LOG_DIR/$name.log"
+}
+
 device_wait() {
     local name=$1
     wait_until 90 "device $name at $(device_address "$name"):$DEVICE_API_PORT" device_api_ready "$name" ||
@@ -85,6 +116,7 @@ devices_down() {
     done
     for ns in $(ip netns list | awk '/^iotd-/{print $1}'); do ip netns del "$ns"; done
     rm -f "$DEVICES_FILE"
+    rm -rf "$STATE_DIR/devices"
 }
 
 # The world's description for tests and scripts.
