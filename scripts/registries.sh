@@ -176,6 +176,12 @@ registry_curl() {
 
 # The private registry answers with TLS, and to its builder (so distribution behind nginx is up, too).
 private_registry_ready() {
+    [[ -s $(registry_secret_file builder) ]] &&
+        registry_curl builder -sf --max-time 2 -o /dev/null "https://$PRIVATE_REGISTRY/v2/"
+}
+
+# registry_ready ADDRESS: the registry there answers over TLS (the upstream one anonymously).
+registry_ready() {
     if [[ $1 == "$PRIVATE_REGISTRY" ]]; then
         private_registry_ready
     else
