@@ -70,6 +70,11 @@ device_onboard() {
     local folder
     folder=$(find "$dir/bundle" -mindepth 2 -maxdepth 2 -name install.sh -printf '%h\n' | head -1)
     [[ -n $folder ]] || die "$bundle has no install.sh"
+    # the device has Docker installed: Debian's docker.io, the same package as on this host
+    local unit
+    for unit in /lib/systemd/system/docker.service /usr/lib/systemd/system/docker.service; do
+        [[ -f $unit ]] && { install -D -m 644 "$unit" "$dir/root$unit"; break; }
+    done
     log "device $name: running the bundle's install.sh (root folder $dir/root; log: $LOG_DIR/$name-onboarding.log)"
     IOTDEPLOY_INSTALL_ROOT=$dir/root sh "$folder/install.sh" >>"$LOG_DIR/$name-onboarding.log" 2>&1 ||
         die "the bundle's install.sh failed for $name: see $LOG_DIR/$name-onboarding.log"

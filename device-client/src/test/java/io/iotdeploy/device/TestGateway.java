@@ -79,6 +79,28 @@ public final class TestGateway {
         return new TestGateway(this.base, name, password);
     }
 
+    /**
+     * The id of this user's device at {@code address}:{@code port}: registered now, or found registered by an
+     * earlier test run (409).
+     */
+    public long deviceId(String address, int port) throws IOException, InterruptedException {
+        Response registered = post("/api/devices", Map.of("address", address, "port", port));
+        if (registered.status() == 201) {
+            return registered.json().get("id").asLong();
+        }
+        if (registered.status() != 409) {
+            throw new IllegalStateException("registering " + address + ":" + port + " for " + this.user + " failed: "
+                    + registered);
+        }
+        for (JsonNode device : get("/api/devices?address=" + address).json()) {
+            if (device.get("port").asInt() == port) {
+                return device.get("id").asLong();
+            }
+        }
+        throw new IllegalStateException(address + ":" + port + " is registered (409) but not among " + this.user
+                + "'s devices");
+    }
+
     public TestGateway withPassword(String otherPassword) {
         return new TestGateway(this.base, this.user, otherPassword);
     }

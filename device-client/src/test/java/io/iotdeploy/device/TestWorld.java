@@ -167,6 +167,17 @@ public record TestWorld(String privateRegistry, String upstreamRegistry, String 
             .withPassword(secret("registry-" + role + ".password"));
     }
 
+    /** Whether a container called {@code name} exists on the device, running or not. */
+    public boolean hasContainer(Device device, String name) throws IOException {
+        try (DockerClient docker = control(device)) {
+            docker.inspectContainerCmd(name).exec();
+            return true;
+        }
+        catch (com.github.dockerjava.api.exception.NotFoundException ex) {
+            return false;
+        }
+    }
+
     public DockerClient control(Device device) {
         return DockerEngines.connect(EngineConnection.control(device.dockerHost(), tls(device)));
     }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import io.iotdeploy.device.TestGateway;
 import io.iotdeploy.device.TestWorld;
@@ -44,14 +43,7 @@ class BadInputIntegrationTests {
         world = TestWorld.load();
         device = world.device(1);
         bob = TestGateway.asAdmin().user("bob");
-        TestGateway.Response registered = bob.post("/api/devices", Map.of("address", device.address(), "port", device.apiPort()));
-        if (registered.status() == 409) {
-            deviceId = bob.get("/api/devices?address=" + device.address()).json().get(0).get("id").asLong();
-        }
-        else {
-            assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
-            deviceId = registered.json().get("id").asLong();
-        }
+        deviceId = bob.deviceId(device.address(), device.apiPort());
         jar = TestApps.helloServerJar(dir, "bad input tests");
     }
 
@@ -205,14 +197,9 @@ class BadInputIntegrationTests {
     }
 
     private static void assertNothingOnDevice(String containerName) throws IOException {
-        try (DockerClient docker = world.control(device)) {
-            docker.inspectContainerCmd(containerName).exec();
-            throw new AssertionError(containerName + " exists on " + device.name() + " but should not");
-        }
-        catch (NotFoundException ex) {
-            // as it should be
-        }
+        assertThat(world.hasContainer(device, containerName)).as(containerName + " on " + device.name()).isFalse();
     }
+
 
     private static List<Container> bobsContainers(DockerClient docker) {
         return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("iotdeploy.owner", "bob")).exec();

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -397,15 +396,7 @@ class DashboardIntegrationTests {
 
     private static void openDeployFormAsBob() throws IOException, InterruptedException {
         // bob's device comes through the API: these tests are about the deploy form
-        TestGateway.Response registered = bob.post("/api/devices", Map.of("address", device.address(), "port", device.apiPort()));
-        long bobsDevice;
-        if (registered.status() == 409) {
-            bobsDevice = bob.get("/api/devices?address=" + device.address()).json().get(0).get("id").asLong();
-        }
-        else {
-            assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
-            bobsDevice = registered.json().get("id").asLong();
-        }
+        long bobsDevice = bob.deviceId(device.address(), device.apiPort());
         signIn(BOB, bob.password());
         browser.open("/devices/" + bobsDevice + "/deploy");
         browser.awaitTextContaining("deploy-form", "Application file");

@@ -4,7 +4,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import io.iotdeploy.device.TestGateway;
 import io.iotdeploy.device.TestWorld;
@@ -55,7 +54,7 @@ class DeviceOnboardingIntegrationTests {
 
     @Test
     void aDeviceSetUpWithItsBundleIsReachedWithMutualTls() throws Exception {
-        long id = register(olga, address(DEVICE));
+        long id = olga.deviceId(address(DEVICE), 2376);
         TestGateway.Response before = olga.get("/api/devices/" + id);
         assertThat(before.json().get("state").asText()).as(before.toString()).isEqualTo("offline");
         assertThat(before.json().get("insecure").asBoolean()).isFalse();
@@ -75,9 +74,9 @@ class DeviceOnboardingIntegrationTests {
 
     @Test
     void aDeviceShowingAnotherDevicesCertificateIsNotAccepted() throws Exception {
-        long genuine = register(olga, "10.77.0.29");
+        long genuine = olga.deviceId("10.77.0.29", 2376);
         Path stolen = download(olga, genuine, "bundle-other.tar.gz");
-        long impostor = register(olga, address(IMPOSTOR));
+        long impostor = olga.deviceId(address(IMPOSTOR), 2376);
         world.launcher("device", "start", IMPOSTOR, "--tls-bundle", stolen.toString());
 
         TestGateway.Response ping = olga.post("/api/devices/" + impostor + "/ping");
@@ -90,15 +89,6 @@ class DeviceOnboardingIntegrationTests {
 
     private static String address(String device) {
         return "10.77.0." + (10 + Integer.parseInt(device.substring(3)));
-    }
-
-    private static long register(TestGateway user, String address) throws Exception {
-        TestGateway.Response registered = user.post("/api/devices", Map.of("address", address, "port", 2376));
-        if (registered.status() == 409) {
-            return user.get("/api/devices?address=" + address).json().get(0).get("id").asLong();
-        }
-        assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
-        return registered.json().get("id").asLong();
     }
 
     private static Path download(TestGateway user, long id, String file) throws Exception {

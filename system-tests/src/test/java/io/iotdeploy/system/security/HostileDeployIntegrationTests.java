@@ -14,8 +14,6 @@ import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
 import io.iotdeploy.device.TestGateway;
 import io.iotdeploy.device.TestWorld;
 import io.iotdeploy.device.testapp.TestApps;
@@ -180,13 +178,7 @@ class HostileDeployIntegrationTests {
     }
 
     private static void assertNothingOnDevice(String containerName) throws IOException {
-        try (DockerClient docker = world.control(device)) {
-            docker.inspectContainerCmd(containerName).exec();
-            throw new AssertionError(containerName + " exists on " + device.name() + " but should not");
-        }
-        catch (NotFoundException ex) {
-            // as it should be
-        }
+        assertThat(world.hasContainer(device, containerName)).as(containerName + " on " + device.name()).isFalse();
     }
 
 }

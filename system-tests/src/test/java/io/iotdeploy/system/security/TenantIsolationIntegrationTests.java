@@ -56,8 +56,8 @@ class TenantIsolationIntegrationTests {
         TestGateway admin = TestGateway.asAdmin();
         olivia = admin.user("olivia");
         ivan = admin.user("ivan");
-        oliviasDevice = register(olivia);
-        ivansDevice = register(ivan);
+        oliviasDevice = olivia.deviceId(device.address(), device.apiPort());
+        ivansDevice = ivan.deviceId(device.address(), device.apiPort());
         removeApp();
         TestGateway.Response deployed = olivia.upload("/upload", TestGateway.form("ip", device.address(),
                 "networkConfig", "bridge", "containerName", APP, "imageName", "base/java:17", "file",
@@ -144,16 +144,6 @@ class TenantIsolationIntegrationTests {
         HostileInputs.refused(getClass(), "ivan: create an administrator",
                 ivan.post("/api/users", Map.of("username", "ivan2", "password", "a-long-enough-password", "admin", true)),
                 403);
-    }
-
-    private static long register(TestGateway user) throws Exception {
-        TestGateway.Response registered = user.post("/api/devices",
-                Map.of("address", device.address(), "port", device.apiPort()));
-        if (registered.status() == 409) {
-            return user.get("/api/devices?address=" + device.address()).json().get(0).get("id").asLong();
-        }
-        assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
-        return registered.json().get("id").asLong();
     }
 
     private static void assertOliviasAppIsUntouched() throws Exception {
