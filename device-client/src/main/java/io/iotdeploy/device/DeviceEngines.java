@@ -60,7 +60,7 @@ public class DeviceEngines {
             throw new IllegalStateException("device " + device.label() + " is reached with TLS, but no client "
                     + "certificate is configured (iotdeploy.devices.tls.client-dir)");
         }
-        return this.tls;
+        return this.tls.forOwner(device.owner());
     }
 
     private <T> T run(Device device, String step, EngineConnection connection, Function<DockerClient, T> call) {

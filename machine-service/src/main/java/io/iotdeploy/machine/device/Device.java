@@ -14,11 +14,12 @@ import java.time.Instant;
  *                       a Docker Engine)
  * @param lastSeen       when the engine last answered; the facts are from then
  * @param tlsCertificate the server certificate last issued for the device (its TLS bundle), {@code null} if none
+ * @param owner          the user who registered it (the services check an engine's certificate against it)
  */
 record Device(long id, String name, String address, int port, String dockerHost, boolean insecure, String state,
         Instant lastSeen, String architecture, String platform, String os, String kernel, String dockerVersion,
         Integer cpus, Long memoryBytes, Integer containers, Integer images, Instant createdAt,
-        TlsCertificate tlsCertificate) {
+        TlsCertificate tlsCertificate, String owner) {
 
     /**
      * A certificate issued for a device: what identifies it, never its key.
@@ -32,7 +33,7 @@ record Device(long id, String name, String address, int port, String dockerHost,
     /** The device as device-client describes it, for its exceptions and problem details. */
     io.iotdeploy.device.Device asEngineDevice() {
         return new io.iotdeploy.device.Device(this.id, this.name, this.address, this.port, this.dockerHost,
-                this.state, this.architecture, this.platform, this.insecure);
+                this.state, this.architecture, this.platform, this.insecure, this.owner);
     }
 
     /** The image platform for the architecture the engine reports ({@code uname -m}). */

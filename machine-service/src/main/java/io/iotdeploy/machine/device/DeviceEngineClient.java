@@ -42,10 +42,11 @@ class DeviceEngineClient {
      * @throws PlatformPkiException    when a TLS device is to be pinged and the platform's client certificate is
      *                                 missing
      */
-    EnginePing ping(String address, int port, boolean insecure) {
+    EnginePing ping(String address, int port, boolean insecure, String owner) {
         this.addressRules.check(address, port);
         String dockerHost = DeviceAddress.dockerHost(address, port);
-        EngineConnection connection = EngineConnection.control(dockerHost, insecure ? null : clientCertificate());
+        EngineConnection connection = EngineConnection.control(dockerHost,
+                insecure ? null : clientCertificate().forOwner(owner));
         DockerClient docker = null;
         try {
             docker = DockerEngines.connect(connection);

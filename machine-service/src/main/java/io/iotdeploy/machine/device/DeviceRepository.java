@@ -18,7 +18,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 class DeviceRepository {
 
-    private static final String COLUMNS = "id, name, address, port, insecure, state, last_seen, architecture, os, "
+    private static final String COLUMNS = "owner, id, name, address, port, insecure, state, last_seen, architecture, os, "
             + "kernel, docker_version, cpus, memory_bytes, containers, images, created_at, tls_serial, tls_fingerprint, "
             + "tls_issued_at, tls_expires_at";
 
@@ -179,7 +179,7 @@ class DeviceRepository {
                 Device.platformOf(architecture), rs.getString("os"), rs.getString("kernel"),
                 rs.getString("docker_version"), rs.getObject("cpus", Integer.class),
                 rs.getObject("memory_bytes", Long.class), rs.getObject("containers", Integer.class),
-                rs.getObject("images", Integer.class), instant(rs, "created_at"), certificate);
+                rs.getObject("images", Integer.class), instant(rs, "created_at"), certificate, rs.getString("owner"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

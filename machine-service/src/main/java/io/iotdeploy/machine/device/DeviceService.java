@@ -62,7 +62,7 @@ class DeviceService {
         this.repository.findByEndpoint(owner, address, port).ifPresent((existing) -> {
             throw new DuplicateDeviceException(existing);
         });
-        EnginePing ping = this.engines.ping(address, port, insecure);
+        EnginePing ping = this.engines.ping(address, port, insecure, owner);
         String name = (request.name() != null) ? request.name() : defaultName(ping, address);
         long id;
         try {
@@ -161,7 +161,7 @@ class DeviceService {
     TlsBundle tlsBundle(String owner, long id) {
         Device device = get(owner, id);
         IssuedCertificate issued = this.authority.issueServerCertificate(device.address(),
-                DeviceAddress.isIpLiteral(device.address()));
+                DeviceAddress.isIpLiteral(device.address()), owner);
         if (!this.repository.recordCertificate(owner, id, issued.summary())) {
             throw new DeviceNotFoundException(id);
         }
@@ -186,7 +186,7 @@ class DeviceService {
     }
 
     private void record(String owner, Device device) {
-        EnginePing ping = this.engines.ping(device.address(), device.port(), device.insecure());
+        EnginePing ping = this.engines.ping(device.address(), device.port(), device.insecure(), owner);
         this.repository.update(owner, device.id(), ping, now());
     }
 

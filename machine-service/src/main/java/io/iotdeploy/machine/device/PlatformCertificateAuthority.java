@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.math.BigInteger;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -22,6 +24,7 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.Locale;
 
+import io.iotdeploy.device.EngineTls;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -79,7 +82,7 @@ final class PlatformCertificateAuthority {
      * subject alternative name for a literal, a DNS name otherwise.
      * @throws PlatformPkiException when the CA is missing or unusable
      */
-    IssuedCertificate issueServerCertificate(String address, boolean ipLiteral) {
+    IssuedCertificate issueServerCertificate(String address, boolean ipLiteral, String owner) {
         X509Certificate caCertificate = caCertificate();
         PrivateKey caKey = caKey();
         try {
@@ -106,7 +109,10 @@ final class PlatformCertificateAuthority {
                 .addExtension(Extension.keyUsage, true,
                         new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
                 .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-                .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(name))
+                // the owner too: the services refuse this device's certificate on another user's registration
+                .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] { name,
+                    new GeneralName(GeneralName.uniformResourceIdentifier, EngineTls.OWNER_URI_PREFIX
+                            + URLEncoder.encode(owner, StandardCharsets.UTF_8)) }))
                 .addExtension(Extension.subjectKeyIdentifier, false,
                         extensions.createSubjectKeyIdentifier(keys.getPublic()))
                 .addExtension(Extension.authorityKeyIdentifier, false,

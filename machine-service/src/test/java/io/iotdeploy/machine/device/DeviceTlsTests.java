@@ -101,7 +101,9 @@ class DeviceTlsTests {
         certificate.verify(pki.ca().getPublicKey());
         certificate.checkValidity();
         assertThat(certificate.getIssuerX500Principal()).isEqualTo(pki.ca().getSubjectX500Principal());
-        assertThat(certificate.getSubjectAlternativeNames()).containsExactly(List.of(7, "127.0.0.1"));
+        // the address, and whose device it is: another user's registration of it is refused at connect time
+        assertThat(certificate.getSubjectAlternativeNames()).containsExactly(List.of(7, "127.0.0.1"),
+                List.of(6, "urn:iotdeploy:owner:" + alice));
         assertThat(certificate.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
         assertThat(certificate.getBasicConstraints()).as("not a CA").isEqualTo(-1);
         assertThat(keyMatches(files.get("iotdeploy-tls-pi-kitchen/key.pem").text(), certificate)).isTrue();
@@ -139,11 +141,11 @@ class DeviceTlsTests {
         Map<String, Entry> namedFiles = untar(bundle(alice, named.id()).getResponseBody());
         String folder = "iotdeploy-tls-" + named.name() + "/";
         assertThat(certificate(namedFiles.get(folder + "cert.pem").text()).getSubjectAlternativeNames())
-            .containsExactly(List.of(2, "localhost"));
+            .containsExactly(List.of(2, "localhost"), List.of(6, "urn:iotdeploy:owner:" + alice));
 
         Map<String, Entry> ipv6Files = untar(bundle(alice, ipv6.id()).getResponseBody());
         assertThat(certificate(ipv6Files.get("iotdeploy-tls-v6/cert.pem").text()).getSubjectAlternativeNames())
-            .containsExactly(List.of(7, "0:0:0:0:0:0:0:1"));
+            .containsExactly(List.of(7, "0:0:0:0:0:0:0:1"), List.of(6, "urn:iotdeploy:owner:" + alice));
         assertThat(ipv6Files.get("iotdeploy-tls-v6/daemon.json").text()).contains("\"tcp://[::]:" + ipv6.port() + "\"");
     }
 
@@ -205,6 +207,29 @@ class DeviceTlsTests {
             assertThat(online.dockerVersion()).isEqualTo("20.10.24");
             assertThat(online.cpus()).isEqualTo(4);
             assertThat(answered).hasPositiveValue();
+        }
+        finally {
+            engine.stop(0);
+        }
+    }
+
+    @Test
+    void anotherUsersRegistrationOfAnOnboardedDeviceGetsNoAnswer() throws Exception {
+        String alice = user();
+        String mallory = user();
+        int port = closedPort();
+        Device device = register(alice, Map.of("address", "127.0.0.1", "port", port));
+        Map<String, Entry> files = untar(bundle(alice, device.id()).getResponseBody());
+        String folder = "iotdeploy-tls-127.0.0.1/";
+        Device hers = register(mallory, Map.of("address", "127.0.0.1", "port", port));
+
+        AtomicInteger answered = new AtomicInteger();
+        HttpsServer engine = engine(port, pki.serverContext(files.get(folder + "cert.pem").text(),
+                files.get(folder + "key.pem").text()), answered);
+        try {
+            assertThat(ping(mallory, hers.id()).state()).isEqualTo("offline");
+            assertThat(answered).as("no request of mallory's got through").hasValue(0);
+            assertThat(ping(alice, device.id()).state()).isEqualTo("online");
         }
         finally {
             engine.stop(0);

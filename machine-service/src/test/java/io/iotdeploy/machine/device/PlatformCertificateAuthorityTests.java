@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.iotdeploy.device.EngineTls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,11 +31,13 @@ class PlatformCertificateAuthorityTests {
                 "-addext", "subjectKeyIdentifier=hash");
         PlatformCertificateAuthority authority = new PlatformCertificateAuthority(pki, Duration.ofDays(825));
 
-        IssuedCertificate issued = authority.issueServerCertificate("10.77.0.11", true);
+        IssuedCertificate issued = authority.issueServerCertificate("10.77.0.11", true, "alice");
 
         X509Certificate ca = authority.caCertificate();
         issued.certificate().verify(ca.getPublicKey());
-        assertThat(issued.certificate().getSubjectAlternativeNames()).containsExactly(List.of(7, "10.77.0.11"));
+        assertThat(issued.certificate().getSubjectAlternativeNames()).containsExactly(List.of(7, "10.77.0.11"),
+                List.of(6, "urn:iotdeploy:owner:alice"));
+        assertThat(EngineTls.ownerOf(issued.certificate())).isEqualTo("alice");
         assertThat(issued.caPem()).isEqualTo(Files.readString(pki.resolve("ca.pem")).replace("\r", ""));
         assertThat(issued.keyPem()).startsWith("-----BEGIN PRIVATE KEY-----");
         assertThat(issued.toString()).doesNotContain("PRIVATE").contains(issued.summary().serial());
@@ -54,11 +57,12 @@ class PlatformCertificateAuthorityTests {
                 "ca.pem", "-subj", "/CN=short-lived CA", "-addext", "basicConstraints=critical,CA:TRUE");
         PlatformCertificateAuthority authority = new PlatformCertificateAuthority(pki, Duration.ofDays(825));
 
-        IssuedCertificate issued = authority.issueServerCertificate("pi.example", false);
+        IssuedCertificate issued = authority.issueServerCertificate("pi.example", false, "alice");
 
         assertThat(issued.certificate().getNotAfter()).isEqualTo(authority.caCertificate().getNotAfter());
         assertThat(issued.summary().expiresAt()).isBefore(Instant.now().plus(Duration.ofDays(31)));
-        assertThat(issued.certificate().getSubjectAlternativeNames()).containsExactly(List.of(2, "pi.example"));
+        assertThat(issued.certificate().getSubjectAlternativeNames()).containsExactly(List.of(2, "pi.example"),
+                List.of(6, "urn:iotdeploy:owner:alice"));
         X509Certificate parsed = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
                 new ByteArrayInputStream(issued.certificatePem().getBytes(StandardCharsets.US_ASCII)));
         assertThat(parsed).isEqualTo(issued.certificate());
@@ -69,7 +73,7 @@ class PlatformCertificateAuthorityTests {
         PlatformCertificateAuthority authority = new PlatformCertificateAuthority(pki, Duration.ofDays(825));
 
         assertThatExceptionOfType(PlatformPkiException.class)
-            .isThrownBy(() -> authority.issueServerCertificate("10.77.0.11", true))
+            .isThrownBy(() -> authority.issueServerCertificate("10.77.0.11", true, "alice"))
             .withMessage("The platform's certificate authority is not usable: " + pki.resolve("ca.pem")
                     + " is missing. ./iotdeploy up creates it with scripts/pki.sh; or point "
                     + "iotdeploy.machine.pki.directory at the folder with ca.pem and ca.key.");

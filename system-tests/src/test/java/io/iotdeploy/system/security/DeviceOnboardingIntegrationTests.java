@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import io.iotdeploy.device.TestGateway;
 import io.iotdeploy.device.TestWorld;
+import io.iotdeploy.device.testapp.TestApps;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A device onboarded as a person onboards a Raspberry Pi: registered (offline: it has no TLS yet), its TLS bundle
  * downloaded through the gateway, the bundle's install.sh run on the device and its engine restarted with the
  * settings it wrote ({@code ./iotdeploy device start NAME --tls-bundle FILE}); then the platform reaches it with
- * mutual TLS. A device that presents the certificate of another device's bundle is not accepted.
+ * mutual TLS, and only for her: the certificate names its owner, so another user's registration of the same
+ * address gets no answer. A device that presents the certificate of another device's bundle is not accepted.
  */
 class DeviceOnboardingIntegrationTests {
 
@@ -69,6 +71,20 @@ class DeviceOnboardingIntegrationTests {
         TestGateway.Response containers = olga.get("/api/devices/" + id + "/containers");
         assertThat(containers.status()).as(containers.toString()).isEqualTo(200);
         assertThat(olga.get("/api/devices/" + id).json().toString()).contains("tlsCertificate");
+
+        // the device's certificate names olga as its owner: someone else registering its address gets nothing
+        TestGateway ivy = TestGateway.asAdmin().user("ivy");
+        long ivys = ivy.deviceId(address(DEVICE), 2376);
+        TestGateway.Response refused = ivy.post("/api/devices/" + ivys + "/ping");
+        assertThat(refused.json().get("state").asText()).as(refused.toString()).isEqualTo("offline");
+        HostileInputs.record(getClass(), "another user's registration of an onboarded device", "offline");
+        HostileInputs.refused(getClass(), "another user listing the containers of an onboarded device",
+                ivy.get("/api/devices/" + ivys + "/containers"), 502);
+        HostileInputs.refused(getClass(), "another user deploying to an onboarded device",
+                ivy.upload("/api/devices/" + ivys + "/deployments", TestGateway.form("networkConfig", "bridge",
+                        "containerName", "ivys_app", "imageName", "base/java:17", "file",
+                        TestApps.helloServerJar(dir, "ivy's app"))), 502);
+        assertThat(olga.post("/api/devices/" + id + "/ping").json().get("state").asText()).isEqualTo("online");
     }
 
     @Test
