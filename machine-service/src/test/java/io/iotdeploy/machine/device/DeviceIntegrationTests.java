@@ -193,7 +193,7 @@ class DeviceIntegrationTests {
         io.iotdeploy.device.Device read = directory(alice).find(device.id());
 
         assertThat(read).isEqualTo(new io.iotdeploy.device.Device(device.id(), dev1.name(), dev1.address(),
-                dev1.apiPort(), dev1.dockerHost(), "online", "x86_64", "linux/amd64", !dev1.tls()));
+                dev1.apiPort(), dev1.dockerHost(), "online", "x86_64", "linux/amd64", !dev1.tls(), alice));
         assertThatThrownBy(() -> directory(user()).find(device.id())).isInstanceOf(DeviceNotFoundException.class);
     }
 
