@@ -6,6 +6,7 @@ import io.iotdeploy.token.InternalTokenRelay;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -60,6 +61,14 @@ public class DeviceClientAutoConfiguration {
     @ConditionalOnMissingBean
     DeviceAddressRules deviceAddressRules(DeviceAddressRulesProperties properties) {
         return DeviceAddressRules.from(properties);
+    }
+
+    /** The device failures' problem details, in every web service that drives devices. */
+    @Bean
+    @ConditionalOnWebApplication
+    @ConditionalOnMissingBean
+    DeviceProblemAdvice deviceClientProblemAdvice() {
+        return new DeviceProblemAdvice();
     }
 
     @Bean

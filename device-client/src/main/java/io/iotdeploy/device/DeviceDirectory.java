@@ -2,6 +2,7 @@ package io.iotdeploy.device;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 
 /**
  * Finds a device through machine-service, with the caller's internal token: machine-service owns the devices
@@ -15,14 +16,23 @@ public class DeviceDirectory {
         this.machineService = machineService;
     }
 
+    /**
+     * @throws DeviceNotFoundException not the caller's device, or no such device
+     * @throws DeviceLookupException   machine-service did not answer, or answered with another error
+     */
     public Device find(long deviceId) {
-        return this.machineService.get()
-            .uri("/devices/{id}", deviceId)
-            .retrieve()
-            .onStatus((status) -> status.value() == HttpStatus.NOT_FOUND.value(), (request, response) -> {
-                throw new DeviceNotFoundException(deviceId);
-            })
-            .body(Device.class);
+        try {
+            return this.machineService.get()
+                .uri("/devices/{id}", deviceId)
+                .retrieve()
+                .onStatus((status) -> status.value() == HttpStatus.NOT_FOUND.value(), (request, response) -> {
+                    throw new DeviceNotFoundException(deviceId);
+                })
+                .body(Device.class);
+        }
+        catch (RestClientException ex) {
+            throw new DeviceLookupException(deviceId, ex);
+        }
     }
 
 }

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.AuthConfig;
 
@@ -72,9 +73,9 @@ public record TestWorld(String privateRegistry, String upstreamRegistry, String 
     public static TestWorld load() {
         Path file = locate();
         try {
-            return new ObjectMapper().readValue(file.toFile(), TestWorld.class);
+            return JsonMapper.shared().readValue(file.toFile(), TestWorld.class);
         }
-        catch (IOException ex) {
+        catch (JacksonException ex) {
             throw new IllegalStateException("cannot read the test world " + file, ex);
         }
     }
