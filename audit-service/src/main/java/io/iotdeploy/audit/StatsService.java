@@ -8,35 +8,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.regex.Pattern;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Statistics;
-import io.iotdeploy.device.DeviceEngineException;
-import io.iotdeploy.device.ContainerNotFoundException;
+import io.iotdeploy.device.ContainerLabels;
 import io.iotdeploy.device.Device;
 import io.iotdeploy.device.DeviceEngines;
 import io.iotdeploy.device.DeviceUnreachableException;
 import io.iotdeploy.token.CurrentUser;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import org.springframework.web.server.ResponseStatusException;
 
 /** CPU and memory of containers on devices, from one-shot engine samples, and the devices' facts. */
 @Service
 class StatsService {
-
-    static final String OWNER_LABEL = "iotdeploy.owner";
-
-    private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
 
     private final DeviceEngines engines;
 
@@ -48,7 +37,7 @@ class StatsService {
     }
 
     ContainerStats container(Device device, String name, CurrentUser user) {
-        InspectContainerResponse container = visibleContainer(device, name, user);
+        InspectContainerResponse container = this.engines.visibleContainer(device, name, user);
         InspectContainerResponse.ContainerState state = container.getState();
         if (state == null || !Boolean.TRUE.equals(state.getRunning()) || Boolean.TRUE.equals(state.getPaused())) {
             return ContainerStats.ZERO;
@@ -62,10 +51,10 @@ class StatsService {
         record Listing(Info info, List<Container> containers) {
         }
         // without showAll the engine lists running and paused containers
-        Listing listing = engine(device, "info", false,
+        Listing listing = this.engines.control(device, "info",
                 (docker) -> new Listing(docker.infoCmd().exec(), docker.listContainersCmd().exec()));
         List<Container> visible = listing.containers().stream()
-            .filter((container) -> visibleTo(container.getLabels(), user))
+            .filter((container) -> ContainerLabels.isVisibleTo(container.getLabels(), user))
             .toList();
         List<String> running = visible.stream()
             .filter((container) -> "running".equals(container.getState()))
@@ -101,7 +90,7 @@ class StatsService {
             return Map.of();
         }
         Duration timeout = this.properties.statsTimeout();
-        return engine(device, "stats", true, (docker) -> {
+        return this.engines.streaming(device, "stats", (docker) -> {
             Map<String, ContainerStats> samples = new HashMap<>();
             for (int from = 0; from < containerIds.size(); from += this.properties.parallelism()) {
                 Map<String, Sample> batch = new LinkedHashMap<>();
@@ -131,44 +120,6 @@ class StatsService {
             }
             return samples;
         });
-    }
-
-    /**
-     * The container, if the caller may see it: containers the platform deployed for another user are unknown
-     * to the caller, as are containers that are not there at all.
-     */
-    private InspectContainerResponse visibleContainer(Device device, String name, CurrentUser user) {
-        if (!CONTAINER_NAME.matcher(name).matches()) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "'" + name + "' is not a container name");
-        }
-        InspectContainerResponse container;
-        try {
-            container = engine(device, "inspect", false, (docker) -> docker.inspectContainerCmd(name).exec());
-        }
-        catch (DeviceEngineException ex) {
-            if (ex.getCause() instanceof NotFoundException) {
-                throw new ContainerNotFoundException(device, name);
-            }
-            throw ex;
-        }
-        if (!visibleTo((container.getConfig() != null) ? container.getConfig().getLabels() : null, user)) {
-            throw new ContainerNotFoundException(device, name);
-        }
-        return container;
-    }
-
-    private static boolean visibleTo(Map<String, String> labels, CurrentUser user) {
-        String owner = (labels != null) ? labels.get(OWNER_LABEL) : null;
-        return owner == null || owner.equals(user.name());
-    }
-
-    private <T> T engine(Device device, String step, boolean streaming, Function<DockerClient, T> call) {
-        try {
-            return streaming ? this.engines.streaming(device, step, call) : this.engines.control(device, step, call);
-        }
-        catch (DockerException ex) {
-            throw new DeviceEngineException(device, step, ex);
-        }
     }
 
     private static String name(Container container) {

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.iotdeploy.device.ContainerNames;
+
 /**
  * The settings of a container that reach beyond the container itself: what an IoT application may really need
  * (a serial port, a directory of the device, the host's network), and what {@link ContainerPolicy} decides on.
@@ -27,7 +29,8 @@ public record ContainerSettings(String networkMode, boolean privileged, List<Str
     public static final ContainerSettings DEFAULT = new ContainerSettings("bridge", false, List.of(), List.of(),
             List.of(), false, false);
 
-    private static final Pattern NETWORK = Pattern.compile("(container:)?[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}");
+    /** Another container's network stack, or a network; networks are named as containers are. */
+    private static final Pattern NETWORK = Pattern.compile("(container:)?" + ContainerNames.PATTERN);
 
     private static final Pattern CAPABILITY = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
 

@@ -3,7 +3,6 @@ package io.iotdeploy.logging;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,28 +10,21 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallbackTemplate;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.LogContainerCmd;
-import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
-import io.iotdeploy.device.DeviceEngineException;
-import io.iotdeploy.device.ContainerNotFoundException;
 import io.iotdeploy.device.Device;
+import io.iotdeploy.device.DeviceEngineException;
 import io.iotdeploy.device.DeviceEngines;
 import io.iotdeploy.device.DeviceUnreachableException;
 import io.iotdeploy.token.CurrentUser;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Service;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** Reads and follows the logs of containers on devices. */
@@ -41,11 +33,7 @@ class ContainerLogs implements DisposableBean {
 
     static final String STEP = "logs";
 
-    static final String OWNER_LABEL = "iotdeploy.owner";
-
-    private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
-
-    private static final Log logger = LogFactory.getLog(ContainerLogs.class);
+    private static final Logger log = LoggerFactory.getLogger(ContainerLogs.class);
 
     private final DeviceEngines engines;
 
@@ -69,7 +57,7 @@ class ContainerLogs implements DisposableBean {
     }
 
     List<String> lines(Device device, String name, Tail tail, Integer since, CurrentUser user) {
-        String containerId = visibleContainer(device, name, user);
+        String containerId = this.engines.visibleContainer(device, name, user).getId();
         Duration timeout = this.properties.timeout();
         return engine(device, (docker) -> {
             LogContainerCmd command = tail.applyTo(docker.logContainerCmd(containerId)).withStdOut(true).withStdErr(true);
@@ -91,7 +79,7 @@ class ContainerLogs implements DisposableBean {
      * {@code error} event.
      */
     SseEmitter follow(Device device, String name, Tail tail, CurrentUser user) {
-        String containerId = visibleContainer(device, name, user);
+        String containerId = this.engines.visibleContainer(device, name, user).getId();
         Duration timeout = this.properties.stream().timeout();
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
         LogStream stream = new LogStream(emitter);
@@ -124,7 +112,7 @@ class ContainerLogs implements DisposableBean {
             stream.fail(ex.getMessage());
         }
         catch (RuntimeException ex) {
-            logger.warn("following the log of " + containerId + " on " + device.label() + " failed", ex);
+            log.warn("following the log of {} on {} failed", containerId, device.label(), ex);
             stream.fail("following the log failed: " + ex.getMessage());
         }
     }
@@ -134,43 +122,8 @@ class ContainerLogs implements DisposableBean {
         return this.followers.getActiveCount();
     }
 
-    /**
-     * The container's id, if the caller may see it: containers the platform deployed for another user are
-     * unknown to the caller, as are containers that are not there at all.
-     */
-    private String visibleContainer(Device device, String name, CurrentUser user) {
-        if (!CONTAINER_NAME.matcher(name).matches()) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "'" + name + "' is not a container name");
-        }
-        InspectContainerResponse container;
-        try {
-            container = engine(device, "inspect", (docker) -> docker.inspectContainerCmd(name).exec(), false);
-        }
-        catch (DeviceEngineException ex) {
-            if (ex.getCause() instanceof NotFoundException) {
-                throw new ContainerNotFoundException(device, name);
-            }
-            throw ex;
-        }
-        Map<String, String> labels = (container.getConfig() != null) ? container.getConfig().getLabels() : null;
-        String owner = (labels != null) ? labels.get(OWNER_LABEL) : null;
-        if (owner != null && !owner.equals(user.name())) {
-            throw new ContainerNotFoundException(device, name);
-        }
-        return container.getId();
-    }
-
     private <T> T engine(Device device, Function<DockerClient, T> call) {
-        return engine(device, STEP, call, true);
-    }
-
-    private <T> T engine(Device device, String step, Function<DockerClient, T> call, boolean streaming) {
-        try {
-            return streaming ? this.engines.streaming(device, step, call) : this.engines.control(device, step, call);
-        }
-        catch (DockerException ex) {
-            throw new DeviceEngineException(device, step, ex);
-        }
+        return this.engines.streaming(device, STEP, call);
     }
 
     private static boolean await(ResultCallbackTemplate<?, ?> callback, Duration timeout) {

@@ -1,23 +1,21 @@
 package io.iotdeploy.logging;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
+import io.iotdeploy.device.LastLines;
 
 /** Collects a finished log, keeping only its last {@code maxLines} lines (the bound for {@code tail=all}). */
 final class LogCollector extends ResultCallback.Adapter<Frame> {
 
-    private final int maxLines;
+    private final LastLines lines;
 
-    private final Deque<String> lines = new ArrayDeque<>();
-
-    private final LogLines splitter = new LogLines(this::add);
+    private final LogLines splitter;
 
     LogCollector(int maxLines) {
-        this.maxLines = maxLines;
+        this.lines = new LastLines(maxLines);
+        this.splitter = new LogLines(this.lines::add);
     }
 
     @Override
@@ -28,14 +26,7 @@ final class LogCollector extends ResultCallback.Adapter<Frame> {
     /** The lines, once the log is complete. */
     synchronized List<String> lines() {
         this.splitter.flush();
-        return List.copyOf(this.lines);
-    }
-
-    private void add(String line) {
-        this.lines.addLast(line);
-        if (this.lines.size() > this.maxLines) {
-            this.lines.removeFirst();
-        }
+        return this.lines.lines();
     }
 
 }

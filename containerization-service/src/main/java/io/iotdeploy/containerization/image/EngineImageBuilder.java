@@ -5,17 +5,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AuthConfigurations;
 import com.github.dockerjava.api.model.BuildResponseItem;
@@ -24,6 +18,7 @@ import com.github.dockerjava.core.util.CompressArchiveUtil;
 import com.google.cloud.tools.jib.api.ImageReference;
 import io.iotdeploy.device.DockerEngines;
 import io.iotdeploy.device.EngineConnection;
+import io.iotdeploy.device.EngineProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,27 +94,20 @@ class EngineImageBuilder {
                 .withForcerm(true)
                 .withLabels(recipe.labels())
                 .exec(output);
-            if (!output.awaitCompletion(this.buildTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!output.await(this.buildTimeout)) {
                 throw ImageBuildException.timedOut("build", image, "The build of " + image + " on the build engine "
                         + "took longer than " + this.buildTimeout + "; it was stopped.");
             }
         }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while building " + image, ex);
-        }
         catch (IOException | RuntimeException ex) {
             throw engineFailure(ex, image, "build");
         }
-        if (output.failure != null) {
-            throw engineFailure(output.failure, image, "build");
-        }
-        if (output.error != null) {
+        if (output.error() != null) {
             throw buildError(output, recipe, image);
         }
         if (output.imageId == null) {
             throw ImageBuildException.buildFailed(image, "The build engine ended the build of " + image
-                    + " without an image.", output.lines());
+                    + " without an image.", output.lastLines());
         }
     }
 
@@ -134,7 +122,7 @@ class EngineImageBuilder {
     }
 
     private static ImageBuildException buildError(BuildOutput output, ImageRecipe recipe, String image) {
-        String error = output.error;
+        String error = output.error();
         String lower = error.toLowerCase();
         String base = recipe.base().toString();
         if (lower.contains("manifest unknown") || lower.contains("no matching manifest")
@@ -146,7 +134,8 @@ class EngineImageBuilder {
             return ImageBuildException.unreachable("build", base, "The build engine cannot reach the registry of "
                     + base + ": " + error, null);
         }
-        return ImageBuildException.buildFailed(image, "The build of " + image + " failed: " + error, output.lines());
+        return ImageBuildException.buildFailed(image, "The build of " + image + " failed: " + error,
+                output.lastLines());
     }
 
     /** The engine reports registry connection failures as Go error text only. */
@@ -167,24 +156,17 @@ class EngineImageBuilder {
             }
             push.withTag(target.getTag().orElseThrow())
                 .exec(progress);
-            if (!progress.awaitCompletion(this.pushTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!progress.await(this.pushTimeout)) {
                 throw ImageBuildException.timedOut("push", image, "Pushing " + image + " took longer than "
                         + this.pushTimeout + "; it was stopped.");
             }
         }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while pushing " + image, ex);
-        }
         catch (RuntimeException ex) {
             throw engineFailure(ex, image, "push");
         }
-        if (progress.failure != null) {
-            throw engineFailure(progress.failure, image, "push");
-        }
-        if (progress.error != null) {
-            String detail = "The build engine could not push " + image + ": " + progress.error;
-            throw isConnectionError(progress.error) ? ImageBuildException.unreachable("push", image, detail, null)
+        if (progress.error() != null) {
+            String detail = "The build engine could not push " + image + ": " + progress.error();
+            throw isConnectionError(progress.error()) ? ImageBuildException.unreachable("push", image, detail, null)
                     : ImageBuildException.registryFailed("push", image, detail, null);
         }
         if (progress.digest == null) {
@@ -235,75 +217,39 @@ class EngineImageBuilder {
         }
     }
 
-    /** Keeps the last lines of the build output and its outcome; a failure is kept, not logged as ERROR. */
-    private static final class BuildOutput extends ResultCallback.Adapter<BuildResponseItem> {
+    /** The build's outcome: the image id the engine reports at the end, its last lines and error. */
+    private static final class BuildOutput extends EngineProgress<BuildResponseItem> {
 
-        private final Deque<String> lines = new ArrayDeque<>();
+        private static final String BUILT = "Successfully built ";
 
         private volatile String imageId;
 
-        private volatile String error;
-
-        private volatile Throwable failure;
-
-        @Override
-        public void onNext(BuildResponseItem item) {
-            if (item.getStream() != null) {
-                for (String line : item.getStream().split("\n")) {
-                    add(line.stripTrailing());
-                }
-                if (item.getStream().startsWith("Successfully built ")) {
-                    this.imageId = item.getStream().substring("Successfully built ".length()).strip();
-                }
-            }
-            if (item.isErrorIndicated()) {
-                this.error = (item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null)
-                        ? item.getErrorDetail().getMessage() : item.getError();
-                add("ERROR: " + this.error);
-            }
+        BuildOutput() {
+            super(OUTPUT_LINES);
         }
 
         @Override
-        public void onError(Throwable throwable) {
-            this.failure = throwable;
-            try {
-                close();
+        protected void progress(BuildResponseItem item) {
+            if (item.getStream() != null && item.getStream().startsWith(BUILT)) {
+                this.imageId = item.getStream().substring(BUILT.length()).strip();
             }
-            catch (IOException ex) {
-                // the stream is being abandoned anyway
-            }
-        }
-
-        private synchronized void add(String line) {
-            if (this.lines.size() == OUTPUT_LINES) {
-                this.lines.removeFirst();
-            }
-            this.lines.addLast(line);
-        }
-
-        synchronized List<String> lines() {
-            return new ArrayList<>(this.lines);
         }
 
     }
 
     /** Which layers the registry did not have ("Pushed") and which it had ("Layer already exists"). */
-    private static final class PushProgress extends ResultCallback.Adapter<PushResponseItem> {
+    private static final class PushProgress extends EngineProgress<PushResponseItem> {
 
-        private final Map<String, String> layerStatus = new HashMap<>();
+        private final Map<String, String> layerStatus = new ConcurrentHashMap<>();
 
         private volatile String digest;
 
-        private volatile String error;
-
-        private volatile Throwable failure;
+        PushProgress() {
+            super(OUTPUT_LINES);
+        }
 
         @Override
-        public synchronized void onNext(PushResponseItem item) {
-            if (item.isErrorIndicated()) {
-                this.error = (item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null)
-                        ? item.getErrorDetail().getMessage() : item.getError();
-            }
+        protected void progress(PushResponseItem item) {
             if (item.getAux() != null && item.getAux().getDigest() != null) {
                 this.digest = item.getAux().getDigest();
             }
@@ -312,18 +258,7 @@ class EngineImageBuilder {
             }
         }
 
-        @Override
-        public void onError(Throwable throwable) {
-            this.failure = throwable;
-            try {
-                close();
-            }
-            catch (IOException ex) {
-                // the stream is being abandoned anyway
-            }
-        }
-
-        synchronized int pushedLayers() {
+        int pushedLayers() {
             return (int) this.layerStatus.values().stream().filter("Pushed"::equals).count();
         }
 

@@ -10,13 +10,14 @@ package io.iotdeploy.containerization.image;
  * @param platform      the platform it is for, e.g. {@code linux/arm64}
  * @param built         whether it was built now; {@code false} when the registry already had it
  * @param pushed        whether it was pushed now
- * @param layersPushed  layers uploaded to the registry (the image config not counted): 0 when nothing changed, 1
- *                      when only the application changed
- * @param buildMillis   with run commands, the engine build (base pull included); without, jib's time until its
- *                      first upload to the private registry begins. jib pulls, assembles and pushes concurrently, so
- *                      the split is approximate; their sum is the whole time
- * @param pushMillis    with run commands, the engine push; without, the time from jib's first upload to the end;
- *                      both with the update of the manifest list
+ * @param layersPushed  layers the repository did not have before (the image config not counted): 0 when nothing
+ *                      changed, 1 when only the application changed. With run commands the engine's count of
+ *                      uploaded layers; without, the registry's answer (layers no earlier image of the repository
+ *                      for this platform had)
+ * @param buildMillis   with run commands, the engine build (base pull included); without, jib's whole time: it
+ *                      pulls, assembles and pushes at once, so its pushing is in here too
+ * @param pushMillis    with run commands, the engine push; without, the registry's answer on what was added; both
+ *                      with the update of the manifest list
  * @param dockerfile    the generated Dockerfile for an image with run commands, {@code null} without
  */
 record ImageBuild(String image, String platformImage, String digest, String platform, boolean built, boolean pushed,

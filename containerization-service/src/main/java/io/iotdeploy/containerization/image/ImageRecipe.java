@@ -11,16 +11,17 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import com.google.cloud.tools.jib.api.ImageReference;
+import io.iotdeploy.device.ContainerLabels;
+import io.iotdeploy.device.ContainerNames;
 
 /**
  * Everything that goes into one image, validated: whose it is, the application, the base, the build commands and
  * the platform.
  *
- * @param owner       the user; first component of the repository path and the {@code iotdeploy.owner} label
- * @param app         the application name, lower-cased; the repository name and the {@code iotdeploy.app} label
+ * @param owner       the user; first component of the repository path and the owner label
+ * @param app         the application name, lower-cased; the repository name and the application label
  * @param base        the base image, with its registry
  * @param runCommands one {@code RUN} step each; empty for an image built without a Docker Engine
  * @param platform    e.g. {@code linux/arm64}
@@ -28,9 +29,6 @@ import com.google.cloud.tools.jib.api.ImageReference;
  */
 record ImageRecipe(String owner, String app, ImageReference base, List<String> runCommands, String platform,
         AppArchive archive) {
-
-    /** Docker's container name rule: the application name becomes the container's name on the device. */
-    private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]+$");
 
     private static final int TAG_HEX_DIGITS = 16;
 
@@ -40,13 +38,13 @@ record ImageRecipe(String owner, String app, ImageReference base, List<String> r
      *                             repository path component
      */
     static String appName(String owner, String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw ImageBuildException.invalid("Invalid application name", "'" + name + "' is not a valid application "
-                    + "name: letters, digits, '_', '.', '-', at least 2 characters, starting with a letter or digit.",
-                    null);
+        // the application name becomes the container's name on the device
+        if (!ContainerNames.isValid(name)) {
+            throw ImageBuildException.invalid("Invalid application name", "The application name "
+                    + ContainerNames.mistake(name) + ".", null);
         }
         String app = name.toLowerCase(Locale.ROOT);
-        if (app.length() > 128 || !ImageReference.isValidRepository(owner + "/" + app)) {
+        if (!ImageReference.isValidRepository(owner + "/" + app)) {
             throw ImageBuildException.invalid("Invalid application name", "'" + name + "' cannot name an image "
                     + "repository (" + owner + "/" + app + "): '.', '_', '__' and '-' may only stand between letters "
                     + "and digits, and at most 128 characters.", null);
@@ -73,7 +71,7 @@ record ImageRecipe(String owner, String app, ImageReference base, List<String> r
     }
 
     Map<String, String> labels() {
-        return Map.of("iotdeploy.owner", this.owner, "iotdeploy.app", this.app);
+        return ContainerLabels.image(this.owner, this.app);
     }
 
     /**

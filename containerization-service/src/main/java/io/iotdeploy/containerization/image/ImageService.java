@@ -48,7 +48,7 @@ class ImageService {
                 properties.registryLogin());
         this.registry = new RegistryClient(properties.timeouts().registry(), credentials);
         this.tags = new MultiArchTags(this.registry);
-        this.jib = new JibImageBuilder(properties.jibCache(), credentials,
+        this.jib = new JibImageBuilder(properties.jibCache(), credentials, this.registry,
                 properties.timeouts().build().plus(properties.timeouts().push()));
         this.engine = new EngineImageBuilder(properties.buildEngine(), credentials, properties.timeouts().build(),
                 properties.timeouts().push());

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,7 +12,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
 import com.google.cloud.tools.jib.api.Containerizer;
@@ -27,23 +25,18 @@ import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.Platform;
-import com.google.cloud.tools.jib.event.events.TimerEvent;
-import com.google.cloud.tools.jib.image.json.PlatformNotFoundInBaseImageException;
-import com.google.cloud.tools.jib.image.json.UnlistedPlatformInManifestListException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Builds images without {@code RUN} steps with jib, without any Docker Engine: the base image's layers go from
  * registry to registry as compressed blobs (each only once: jib checks the target first), the application is one
- * layer of its own, and an unchanged layer is never pushed twice.
+ * layer of its own, and an unchanged layer is never pushed twice. Only jib's public API is used: what a build added
+ * to the repository is asked of the registry ({@link RepositoryLayers}).
  */
 class JibImageBuilder {
 
     private static final Logger log = LoggerFactory.getLogger(JibImageBuilder.class);
-
-    // jib 0.28.1 RegistryClient.pushBlob: this lap happens only when a blob is really uploaded
-    private static final String BLOB_UPLOAD = "pushBlob PATCH ";
 
     private static final AtomicInteger threadNumber = new AtomicInteger();
 
@@ -53,17 +46,21 @@ class JibImageBuilder {
 
     private final RegistryCredentials credentials;
 
+    private final RegistryClient registry;
+
     private final Duration timeout;
 
     /**
      * @param cache       the lasting cache of base image layers
      * @param credentials the builder's, for the private registry (HTTPS, trusted through the JVM's trust store)
+     * @param registry    the private registry's API, which tells what a build added
      * @param timeout     for pulling, assembling and pushing together, since jib overlaps them
      */
-    JibImageBuilder(Path cache, RegistryCredentials credentials, Duration timeout) {
+    JibImageBuilder(Path cache, RegistryCredentials credentials, RegistryClient registry, Duration timeout) {
         this.cache = cache;
         this.privateRegistry = credentials.registry();
         this.credentials = credentials;
+        this.registry = registry;
         this.timeout = timeout;
     }
 
@@ -72,12 +69,12 @@ class JibImageBuilder {
      *                          reaches jib (its tag is found in the registry first), so a lasting one would only grow
      */
     PushedImage build(ImageRecipe recipe, Path application, Path applicationLayers, ImageReference target) {
-        Set<String> uploaded = ConcurrentHashMap.newKeySet();
         long start = System.nanoTime();
-        AtomicLong pushStart = new AtomicLong();
         // jib's own threads are the only thing that can stop a hanging build: shutdownNow interrupts them
         ExecutorService threads = Executors.newCachedThreadPool(daemonThreads());
         try {
+            RepositoryLayers layers = RepositoryLayers.before(this.registry, target,
+                    "-" + recipe.imagePlatform().tagSuffix());
             Containerizer containerizer = Containerizer.to(registryImage(target))
                 // both registries speak TLS with the platform CA's certificates (the JVM's trust store): jib's
                 // "insecure registries" switch, which would retry without checking them, stays off
@@ -85,17 +82,7 @@ class JibImageBuilder {
                 .setApplicationLayersCache(applicationLayers)
                 .setToolName("iotdeploy")
                 .setExecutorService(threads)
-                .addEventHandler(LogEvent.class, JibImageBuilder::log)
-                .addEventHandler(TimerEvent.class, (event) -> {
-                    String description = event.getDescription();
-                    if (event.getState() == TimerEvent.State.START
-                            && (description.equals("pushBlob") || description.startsWith("Pushing manifest"))) {
-                        pushStart.compareAndSet(0, System.nanoTime());
-                    }
-                    if (event.getState() == TimerEvent.State.LAP && description.startsWith(BLOB_UPLOAD)) {
-                        uploaded.add(description.substring(BLOB_UPLOAD.length()));
-                    }
-                });
+                .addEventHandler(LogEvent.class, JibImageBuilder::log);
             JibContainerBuilder image = Jib.from(registryImage(recipe.base()))
                 .setPlatforms(Set.of(new Platform(recipe.architecture(), recipe.os())))
                 .addFileEntriesLayer(FileEntriesLayer.builder()
@@ -106,19 +93,23 @@ class JibImageBuilder {
                 .setLabels(recipe.labels());
             Future<JibContainer> containerizing = threads.submit(() -> image.containerize(containerizer));
             JibContainer container = containerizing.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+            long built = System.nanoTime();
+            String digest = container.getDigest().toString();
+            int added = layers.added(digest);
             long end = System.nanoTime();
-            long pushed = (pushStart.get() != 0) ? pushStart.get() : end;
-            uploaded.remove(container.getImageId().toString());
-            return new PushedImage(container.getDigest().toString(), uploaded.size(),
-                    Duration.ofNanos(pushed - start).toMillis(), Duration.ofNanos(end - pushed).toMillis());
+            // jib pulls, assembles and pushes at once: its whole time is the build; the push is what came after
+            return new PushedImage(digest, added, Duration.ofNanos(built - start).toMillis(),
+                    Duration.ofNanos(end - built).toMillis());
         }
         catch (TimeoutException ex) {
-            String step = (pushStart.get() != 0) ? "push" : "build";
-            throw ImageBuildException.timedOut(step, target.toString(), "Building and pushing " + target + " with jib "
-                    + "took longer than " + this.timeout + "; it was stopped.");
+            throw ImageBuildException.timedOut("build", target.toString(), "Building and pushing " + target
+                    + " with jib took longer than " + this.timeout + "; it was stopped.");
         }
         catch (ExecutionException ex) {
             throw failure(ex.getCause(), recipe, target);
+        }
+        catch (IOException ex) {
+            throw failure(ex, recipe, target);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -143,12 +134,7 @@ class JibImageBuilder {
     }
 
     private RuntimeException failure(Throwable failure, ImageRecipe recipe, ImageReference target) {
-        if (failure instanceof UnlistedPlatformInManifestListException
-                || failure instanceof PlatformNotFoundInBaseImageException) {
-            return ImageBuildException.baseImageNotFound(recipe.base().toString(),
-                    "The base image " + recipe.base() + " has no image for " + recipe.platform() + ": "
-                            + failure.getMessage());
-        }
+        // a base without the platform was refused before jib started (RegistryClient.requireBaseImage)
         String message = messages(failure);
         // only base image manifests are pulled; a missing one is the registry's MANIFEST_UNKNOWN
         if (failure instanceof RegistryException && message.toLowerCase().contains("manifest unknown")) {
@@ -191,7 +177,7 @@ class JibImageBuilder {
     }
 
     private static void log(LogEvent event) {
-        // jib's warnings are mostly its HTTPS-to-HTTP fallback, expected on every build with these registries
+        // jib's warnings (a slow registry, a retried request) are for the service's debug log; errors are not
         if (event.getLevel() == LogEvent.Level.ERROR) {
             log.warn("jib: {}", event.getMessage());
         }

@@ -4,7 +4,7 @@ package io.iotdeploy.containerization.image;
  * An image that was built and is now in the private registry.
  *
  * @param digest       its manifest digest
- * @param layersPushed how many layers the registry did not have yet and were uploaded (the config is not counted)
+ * @param layersPushed see {@link ImageBuild#layersPushed()}
  * @param buildMillis  see {@link ImageBuild#buildMillis()}
  * @param pushMillis   see {@link ImageBuild#pushMillis()}
  */

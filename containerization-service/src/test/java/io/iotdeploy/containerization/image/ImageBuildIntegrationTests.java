@@ -83,7 +83,7 @@ class ImageBuildIntegrationTests {
             .containsExactly("java", "-jar", "/app/app.jar");
         assertThat(config.path("config").path("Labels").path("iotdeploy.owner").asString())
             .isEqualTo(ImageRequests.USER);
-        assertThat(config.path("config").path("Labels").path("iotdeploy.app").asString()).isEqualTo("hello-jib");
+        assertThat(config.path("config").path("Labels").path("iotdeploy.application").asString()).isEqualTo("hello-jib");
 
         ImageBuild again = this.images.build(jar, "Hello-Jib", "base/java:17", null, PLATFORM);
         assertThat(again).isEqualTo(ImageBuild.existing(first.image(), first.platformImage(), first.digest(), PLATFORM,
@@ -118,7 +118,7 @@ class ImageBuildIntegrationTests {
         assertThat(config.path("architecture").asString()).isEqualTo("amd64");
         assertThat(config.path("history").values()).extracting((step) -> step.path("created_by").asString())
             .anyMatch((step) -> step.contains("echo hello > /hello.txt"));
-        assertThat(config.path("config").path("Labels").path("iotdeploy.app").asString()).isEqualTo("hello-run");
+        assertThat(config.path("config").path("Labels").path("iotdeploy.application").asString()).isEqualTo("hello-run");
         assertNotOnTheBuildEngine(build.platformImage());
 
         ImageBuild again = this.images.build(jar, "hello-run", "base/java:17", "echo hello > /hello.txt", PLATFORM);

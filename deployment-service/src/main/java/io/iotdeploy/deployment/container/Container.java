@@ -18,12 +18,6 @@ import com.github.dockerjava.api.model.ContainerPort;
 public record Container(String id, String name, String image, String state, String status, Instant created,
         String networkMode, List<Port> ports, Map<String, String> labels) {
 
-    static final String MANAGED = "iotdeploy.managed";
-
-    static final String OWNER = "iotdeploy.owner";
-
-    static final String IMAGE = "iotdeploy.image";
-
     record Port(int hostPort, int containerPort, String protocol) {
     }
 
@@ -37,21 +31,6 @@ public record Container(String id, String name, String image, String state, Stri
     /** Whether the container is called {@code name}; the engine lists names with a leading slash. */
     static boolean isNamed(com.github.dockerjava.api.model.Container engine, String name) {
         return engine.getNames() != null && Arrays.asList(engine.getNames()).contains("/" + name);
-    }
-
-    /**
-     * Whether the caller may see and act on the container. The device is already theirs (machine-service
-     * checked); on it, a container the platform made for someone else is not theirs, one made by hand is.
-     */
-    public static boolean isVisibleTo(Map<String, String> labels, String user) {
-        if (labels == null) {
-            return true;
-        }
-        String owner = labels.get(OWNER);
-        if (owner != null) {
-            return owner.equals(user);
-        }
-        return labels.keySet().stream().noneMatch((key) -> key.startsWith("iotdeploy."));
     }
 
     private static String nameOf(com.github.dockerjava.api.model.Container engine) {

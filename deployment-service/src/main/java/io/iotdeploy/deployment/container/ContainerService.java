@@ -9,6 +9,7 @@ import com.github.dockerjava.api.DockerClient;
 import io.iotdeploy.deployment.system.ContainerActions;
 import io.iotdeploy.deployment.system.DeploymentServiceProperties;
 import io.iotdeploy.deployment.system.DeviceCalls;
+import io.iotdeploy.device.ContainerLabels;
 import io.iotdeploy.device.Device;
 import io.iotdeploy.token.CurrentUser;
 
@@ -38,7 +39,7 @@ class ContainerService {
             .withShowAll(true)
             .exec()
             .stream()
-            .filter((container) -> Container.isVisibleTo(container.getLabels(), user.name()))
+            .filter((container) -> ContainerLabels.isVisibleTo(container.getLabels(), user))
             .map(Container::of)
             .sorted(Comparator.comparing(Container::name))
             .toList());
@@ -81,7 +82,7 @@ class ContainerService {
     /** @throws ErrorResponseException 404 when there is no such container or it is not the caller's */
     static com.github.dockerjava.api.model.Container find(DockerClient docker, Device device, CurrentUser user,
             String name) {
-        return byName(docker, name).filter((container) -> Container.isVisibleTo(container.getLabels(), user.name()))
+        return byName(docker, name).filter((container) -> ContainerLabels.isVisibleTo(container.getLabels(), user))
             .orElseThrow(() -> notFound(device, name));
     }
 

@@ -14,6 +14,7 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
+import io.iotdeploy.device.ContainerLabels;
 import io.iotdeploy.policy.ContainerSettings;
 
 /**
@@ -42,7 +43,7 @@ record ContainerSpec(ImageReference image, String name, ContainerSettings settin
 
     /** What the platform marks everything it creates with: lookups and clean-up go by these labels. */
     Map<String, String> labels(String owner) {
-        return Map.of(Container.MANAGED, "true", Container.OWNER, owner, Container.IMAGE, this.image.toString());
+        return ContainerLabels.managed(owner, this.image.toString());
     }
 
     List<ExposedPort> exposedPorts() {

@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
+import io.iotdeploy.device.ContainerNames;
 import com.github.dockerjava.api.model.Capability;
 import io.iotdeploy.deployment.container.ContainerSpec.PortMapping;
 import io.iotdeploy.policy.ContainerPolicy;
@@ -52,8 +53,6 @@ record DeploymentRequest(String image, String containerName, String networkMode,
                 null);
     }
 
-    private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
-
     private static final Pattern PORT = Pattern.compile("(\\d{1,5}):(\\d{1,5})(?:/(tcp|udp))?");
 
     private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -80,8 +79,8 @@ record DeploymentRequest(String image, String containerName, String networkMode,
         if (this.containerName == null || this.containerName.isEmpty()) {
             errors.add("containerName is required");
         }
-        else if (!CONTAINER_NAME.matcher(this.containerName).matches()) {
-            errors.add("containerName '" + this.containerName + "' must match " + CONTAINER_NAME.pattern());
+        else if (!ContainerNames.isValid(this.containerName)) {
+            errors.add("containerName " + ContainerNames.mistake(this.containerName));
         }
         if (this.unknown != null) {
             this.unknown.keySet().stream().sorted().forEach((field) -> errors.add("'" + field + "' is not a field "

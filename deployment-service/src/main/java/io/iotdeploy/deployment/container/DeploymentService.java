@@ -1,20 +1,19 @@
 package io.iotdeploy.deployment.container;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.PullResponseItem;
 import io.iotdeploy.deployment.system.ContainerActions;
 import io.iotdeploy.deployment.system.DeploymentServiceProperties;
 import io.iotdeploy.deployment.system.DeviceCalls;
+import io.iotdeploy.device.ContainerLabels;
 import io.iotdeploy.device.Device;
 import io.iotdeploy.device.DeviceUnreachableException;
+import io.iotdeploy.device.EngineProgress;
 import io.iotdeploy.policy.ContainerPolicy;
 import io.iotdeploy.policy.ContainerPolicyException;
 import io.iotdeploy.token.CurrentUser;
@@ -34,6 +33,9 @@ import org.springframework.web.ErrorResponseException;
 class DeploymentService {
 
     private static final Logger log = LoggerFactory.getLogger(DeploymentService.class);
+
+    /** The pull's last lines kept for a problem detail. */
+    private static final int PULL_LINES = 20;
 
     private final DeviceCalls calls;
 
@@ -109,7 +111,7 @@ class DeploymentService {
     private static void refuseTakenName(com.github.dockerjava.api.model.Container container, ContainerSpec spec,
             Device device, CurrentUser user) {
         Map<String, String> subject = Map.of("container", spec.name(), "step", "create");
-        if (!Container.isVisibleTo(container.getLabels(), user.name())) {
+        if (!ContainerLabels.isVisibleTo(container.getLabels(), user)) {
             throw DeviceCalls.problem(HttpStatus.CONFLICT, "Container name taken", "The name '" + spec.name()
                     + "' is taken on device " + device.label() + " by a container that is not yours.", device, subject);
         }
@@ -128,23 +130,15 @@ class DeploymentService {
             .withTag(image.tag())
             .withAuthConfig(this.properties.registryLogin().authConfig(this.properties.privateRegistry()))
             .exec(new PullProgress());
-        boolean finished;
-        try {
-            finished = progress.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while " + device.label() + " pulled " + image, ex);
-        }
-        progress.rethrowFailure();
+        boolean finished = progress.await(timeout);
         Map<String, String> subject = Map.of("image", image.toString(), "step", "pull");
         if (!finished) {
             throw DeviceCalls.problem(HttpStatus.GATEWAY_TIMEOUT, "Device pull timed out", "pull of " + image
                     + " on device " + device.label() + " did not finish within " + timeout + ".", device, subject);
         }
-        if (progress.error != null) {
+        if (progress.error() != null) {
             throw DeviceCalls.problem(HttpStatus.BAD_GATEWAY, "Device pull failed", "pull of " + image + " on device "
-                    + device.label() + " failed: " + progress.error, device, subject);
+                    + device.label() + " failed: " + progress.error(), device, subject);
         }
     }
 
@@ -206,46 +200,11 @@ class DeploymentService {
         return (System.nanoTime() - started) / 1_000_000;
     }
 
-    /** The engine reports a failed pull inside the stream, after answering 200. */
-    private static final class PullProgress extends ResultCallback.Adapter<PullResponseItem> {
+    /** Pull progress: the engine reports a failed pull inside the stream, after answering 200. */
+    private static final class PullProgress extends EngineProgress<PullResponseItem> {
 
-        private volatile String error;
-
-        private volatile Throwable failure;
-
-        @Override
-        public void onNext(PullResponseItem item) {
-            if (item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null) {
-                this.error = item.getErrorDetail().getMessage();
-            }
-            else if (item.getError() != null) {
-                this.error = item.getError();
-            }
-        }
-
-        /**
-         * The engine refused the pull (404 image missing, 500 registry down) or the connection failed: kept to be
-         * rethrown to the caller, instead of the template's logging it as an error of its own.
-         */
-        @Override
-        public void onError(Throwable throwable) {
-            this.failure = throwable;
-            try {
-                close();
-            }
-            catch (IOException ex) {
-                throwable.addSuppressed(ex);
-            }
-        }
-
-        void rethrowFailure() {
-            Throwable failed = this.failure;
-            if (failed instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (failed != null) {
-                throw new IllegalStateException("the pull stream failed: " + failed, failed);
-            }
+        PullProgress() {
+            super(PULL_LINES);
         }
 
     }

@@ -10,6 +10,7 @@ import io.iotdeploy.deployment.container.Container;
 import io.iotdeploy.deployment.system.ContainerActions;
 import io.iotdeploy.deployment.system.DeploymentServiceProperties;
 import io.iotdeploy.deployment.system.DeviceCalls;
+import io.iotdeploy.device.ContainerLabels;
 import io.iotdeploy.device.Device;
 import io.iotdeploy.token.CurrentUser;
 
@@ -84,7 +85,7 @@ class ImageService {
             if (!using.isEmpty()) {
                 // another user's containers are counted, never named
                 List<String> users = using.stream()
-                    .filter((container) -> Container.isVisibleTo(container.getLabels(), user.name()))
+                    .filter((container) -> ContainerLabels.isVisibleTo(container.getLabels(), user))
                     .map(ImageService::nameOf)
                     .sorted()
                     .toList();

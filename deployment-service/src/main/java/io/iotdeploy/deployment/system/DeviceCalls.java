@@ -6,11 +6,9 @@ import java.util.function.Function;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import io.iotdeploy.device.Device;
+import io.iotdeploy.device.DeviceEngineException;
 import io.iotdeploy.device.DeviceEngines;
 import io.iotdeploy.device.DeviceProblems;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -19,9 +17,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * Calls on a device's engine, each for one named step. An error the engine answers with becomes a problem
- * detail naming the device, the step and what was being worked on ({@code subject}: container, image), so
- * that no caller has to map docker-java's exceptions itself.
+ * Calls on a device's engine, each for one named step, for features that add what they were working on to the
+ * problem: an error the engine answers with becomes {@link DeviceProblems#engineError}'s problem detail (device,
+ * step, the engine's own words) with the {@code subject} (container, image) added.
  */
 @Component
 public class DeviceCalls {
@@ -41,8 +39,8 @@ public class DeviceCalls {
         try {
             return this.engines.control(device, step, call);
         }
-        catch (DockerException ex) {
-            throw engineFailure(device, step, subject, ex);
+        catch (DeviceEngineException ex) {
+            throw engineFailure(ex.device(), ex.step(), subject, ex.getCause());
         }
     }
 
@@ -50,24 +48,15 @@ public class DeviceCalls {
         try {
             return this.engines.streaming(device, step, call);
         }
-        catch (DockerException ex) {
-            throw engineFailure(device, step, subject, ex);
+        catch (DeviceEngineException ex) {
+            throw engineFailure(ex.device(), ex.step(), subject, ex.getCause());
         }
     }
 
-    /**
-     * The problem for an error the engine answered with. A port that is already taken is a conflict (409),
-     * although the engine reports it as its own failure (500).
-     */
+    /** The problem for an error the engine answered with, naming what was being worked on. */
     public static ErrorResponseException engineFailure(Device device, String step, Map<String, ?> subject,
             DockerException ex) {
         ProblemDetail problem = DeviceProblems.engineError(ex, device, step);
-        String message = engineMessage(ex);
-        problem.setDetail(step + " on device " + device.label() + " failed: " + message);
-        if (isPortTaken(message)) {
-            problem.setStatus(HttpStatus.CONFLICT);
-            problem.setTitle("Port already in use");
-        }
         subject.forEach(problem::setProperty);
         return new ErrorResponseException(HttpStatusCode.valueOf(problem.getStatus()), problem, ex);
     }
@@ -75,37 +64,9 @@ public class DeviceCalls {
     /** A problem about something on a device (a container, an image), naming the device. */
     public static ErrorResponseException problem(HttpStatus status, String title, String detail, Device device,
             Map<String, ?> subject) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        problem.setProperty("device", device.name());
-        problem.setProperty("address", device.address());
+        ProblemDetail problem = DeviceProblems.onDevice(status, title, detail, device);
         subject.forEach(problem::setProperty);
         return new ErrorResponseException(status, problem, null);
-    }
-
-    static boolean isPortTaken(String engineMessage) {
-        return engineMessage.contains("port is already allocated") || engineMessage.contains("address already in use");
-    }
-
-    /**
-     * The engine's own words. docker-java's message is {@code Status 500: {"message":"..."}}; the body is
-     * parsed as JSON because the engine's message often quotes URLs and names.
-     */
-    static String engineMessage(DockerException ex) {
-        String message = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
-        int body = message.indexOf('{');
-        if (body >= 0) {
-            try {
-                JsonNode text = JsonMapper.shared().readTree(message.substring(body)).get("message");
-                if (text != null && text.isString()) {
-                    return text.asString().strip();
-                }
-            }
-            catch (JacksonException notJson) {
-                // not the engine's JSON: keep docker-java's message as it is
-            }
-        }
-        return message.strip();
     }
 
 }

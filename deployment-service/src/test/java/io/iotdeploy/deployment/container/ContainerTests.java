@@ -1,23 +1,11 @@
 package io.iotdeploy.deployment.container;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ContainerTests {
-
-    @Test
-    void aContainerIsTheCallersWhenLabelledForThemOrMadeByHand() {
-        assertThat(Container.isVisibleTo(Map.of("iotdeploy.managed", "true", "iotdeploy.owner", "alice"), "alice")).isTrue();
-        assertThat(Container.isVisibleTo(Map.of("iotdeploy.managed", "true", "iotdeploy.owner", "bob"), "alice")).isFalse();
-        assertThat(Container.isVisibleTo(Map.of("maintainer", "someone"), "alice")).isTrue();
-        assertThat(Container.isVisibleTo(Map.of(), "alice")).isTrue();
-        assertThat(Container.isVisibleTo(Map.of("iotdeploy.managed", "true"), "alice"))
-            .as("made by the platform, owner unknown").isFalse();
-    }
 
     @Test
     void aPortPublishedForIpv4AndIpv6IsShownOnce() throws Exception {

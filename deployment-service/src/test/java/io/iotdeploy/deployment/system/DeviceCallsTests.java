@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeviceCallsTests {
 
     private static final Device DEV1 = new Device(1, "dev1", "10.77.0.11", 2376, "tcp://10.77.0.11:2376", "online",
-            "x86_64", "linux/amd64", false);
+            "x86_64", "linux/amd64", false, "alice");
 
     @Test
     void theEnginesMessageIsKeptWholeEvenWhenItQuotes() {

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import io.iotdeploy.device.DeviceAddressRules;
 import io.iotdeploy.device.DeviceAddressRulesProperties;
 import io.iotdeploy.device.DeviceClientAutoConfiguration.DeviceTlsProperties;
+import io.iotdeploy.device.DeviceProblemAdvice;
 import io.iotdeploy.device.EngineTls;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -18,7 +19,8 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 /**
  * machine-service reaches device engines as the other services do (device-client's TLS client certificate and
  * address rules, under the same {@code iotdeploy.devices.*} settings), but makes the beans itself: it excludes
- * device-client's auto-configuration, whose device directory would ask machine-service, that is itself.
+ * device-client's auto-configuration, whose device directory would ask machine-service, that is itself. Its
+ * device problem advice is registered here as well.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ MachineProperties.class, DeviceTlsProperties.class,
@@ -38,6 +40,12 @@ class DeviceConfiguration {
         Path clientDir = (tls.clientDir() != null) ? tls.clientDir() : pkiDirectory(properties, environment)
             .resolve("client");
         return EngineTls.fromDirectory(clientDir);
+    }
+
+    /** The device failures' problem details, as in every service that drives devices. */
+    @Bean
+    DeviceProblemAdvice deviceProblemAdvice() {
+        return new DeviceProblemAdvice();
     }
 
     @Bean

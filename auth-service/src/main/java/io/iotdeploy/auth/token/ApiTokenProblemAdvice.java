@@ -7,7 +7,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** The problem details of the token endpoints. */
 @RestControllerAdvice
-class ApiTokenProblems {
+class ApiTokenProblemAdvice {
 
     @ExceptionHandler
     ProblemDetail invalid(InvalidApiTokenRequestException ex) {

@@ -20,9 +20,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * are problems of the {@code upload} step.
  */
 @RestControllerAdvice
-class ImageProblems extends ResponseEntityExceptionHandler {
+class ImageProblemAdvice extends ResponseEntityExceptionHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(ImageProblems.class);
+    private static final Logger log = LoggerFactory.getLogger(ImageProblemAdvice.class);
 
     @ExceptionHandler
     ProblemDetail imageBuild(ImageBuildException ex) {

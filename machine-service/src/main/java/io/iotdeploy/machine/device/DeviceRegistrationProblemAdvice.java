@@ -4,9 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.iotdeploy.device.AddressRefusedException;
-import io.iotdeploy.device.DeviceNotFoundException;
-import io.iotdeploy.device.DeviceProblems;
-import io.iotdeploy.device.DeviceUnreachableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 
 import org.springframework.http.HttpHeaders;
@@ -23,16 +22,14 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * machine-service's errors as problem details. A 400 names the field that was wrong ({@code field}, and every
+ * machine-service's own errors (registering, onboarding) as problem details; an unknown or unreachable device is
+ * device-client's {@code DeviceProblemAdvice}'s. A 400 names the field that was wrong ({@code field}, and every
  * wrong field with its message in {@code errors}) so that the dashboard can point at it.
  */
 @RestControllerAdvice
-class DeviceProblemAdvice extends ResponseEntityExceptionHandler {
+class DeviceRegistrationProblemAdvice extends ResponseEntityExceptionHandler {
 
-    @ExceptionHandler
-    ProblemDetail notFound(DeviceNotFoundException ex) {
-        return DeviceProblems.notFound(ex);
-    }
+    private static final Logger log = LoggerFactory.getLogger(DeviceRegistrationProblemAdvice.class);
 
     @ExceptionHandler
     ProblemDetail duplicate(DuplicateDeviceException ex) {
@@ -58,16 +55,10 @@ class DeviceProblemAdvice extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    /** A registered device whose address is refused now ({@code DeviceAddressRefusedException}): 403. */
-    @ExceptionHandler
-    ProblemDetail unreachable(DeviceUnreachableException ex) {
-        return DeviceProblems.unreachable(ex);
-    }
-
     /** 503: the platform's CA or client certificate is missing; the detail names the file and the fix. */
     @ExceptionHandler
     ProblemDetail platformPki(PlatformPkiException ex) {
-        logger.error(ex.getMessage(), ex);
+        log.error(ex.getMessage(), ex);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
         problem.setTitle("Platform certificates not available");
         return problem;

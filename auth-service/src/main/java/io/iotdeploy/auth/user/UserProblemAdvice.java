@@ -7,7 +7,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** The service's problem details; Spring MVC's own exceptions are Boot's (spring.mvc.problemdetails). */
 @RestControllerAdvice
-class UserProblems {
+class UserProblemAdvice {
 
     @ExceptionHandler
     ProblemDetail wrongCredentials(WrongCredentialsException ex) {
