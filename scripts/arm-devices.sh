@@ -315,11 +315,17 @@ arm_devices_down() {
     rm -f "$ARM_DEVICES_FILE"
 }
 
-# The arm64 devices as world.json entries (one per line, comma-separated), for write_world_file.
+# The arm64 devices as world.json entries (one JSON object per line), for write_world_file. A list line is
+# NAME ADDRESS API_PORT HOST_FIRST-HOST_LAST:VM_FIRST-VM_LAST.
 arm_devices_world_entries() {
     [[ -s $ARM_DEVICES_FILE ]] || return 0
-    awk '{
-        split($4, p, ":"); split(p[1], h, "-"); split(p[2], v, "-")
-        printf "%s\n    {\"name\": \"%s\", \"address\": \"%s\", \"apiPort\": %d, \"tls\": true, \"arch\": \"arm64\", \"appPorts\": {\"hostFirst\": %d, \"hostLast\": %d, \"deviceFirst\": %d}}", (NR > 1 ? "," : ""), $1, $2, $3, h[1], h[2], v[1]
-    }' "$ARM_DEVICES_FILE"
+    local name address api ports hosts vm
+    while read -r name address api ports; do
+        [[ -n $name ]] || continue
+        hosts=${ports%%:*} vm=${ports#*:}
+        jq -nc --arg n "$name" --arg a "$address" --argjson p "$api" \
+            --argjson hf "${hosts%%-*}" --argjson hl "${hosts#*-}" --argjson df "${vm%%-*}" \
+            '{name: $n, address: $a, apiPort: $p, tls: true, arch: "arm64",
+              appPorts: {hostFirst: $hf, hostLast: $hl, deviceFirst: $df}}'
+    done <"$ARM_DEVICES_FILE"
 }

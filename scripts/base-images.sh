@@ -42,6 +42,14 @@ make_base_rootfs() {
     echo "$tarball"
 }
 
+# base_image_command push|index ARGS...: puts base images into a registry without a Docker daemon, over HTTPS
+# as the builder (containerization-service's BaseImageCommand, beside the registry client it shares; its usage
+# says what the arguments are). Needs the services built (world_up builds them first).
+base_image_command() {
+    IOTDEPLOY_STATE=$STATE_DIR java_entry_point containerization-service \
+        io.iotdeploy.containerization.image.BaseImageCommand "$@"
+}
+
 base_image_present() {
     local image=$1
     curl -sf --max-time 5 -o /dev/null --cacert "$PKI_DIR/ca.pem" \
@@ -68,12 +76,12 @@ base_images_up() {
         for arch in "${BASE_ARCHES[@]}"; do
             tarball=$(make_base_rootfs "$image" "$arch")
             log "pushing base/$image-$arch to the upstream registry"
-            IOTDEPLOY_STATE=$STATE_DIR python3 "$ROOT/scripts/base_image.py" push "$UPSTREAM_REGISTRY" "base/${image%%:*}" "${image##*:}-$arch" \
-                "$arch" "$tarball" >>"$LOG_DIR/base-images.log" 2>&1 ||
+            base_image_command push "$UPSTREAM_REGISTRY" "base/${image%%:*}" "${image##*:}-$arch" "$arch" "$tarball" \
+                >>"$LOG_DIR/base-images.log" 2>&1 ||
                 die "pushing base/$image-$arch failed: see $LOG_DIR/base-images.log"
             refs+=("${image##*:}-$arch")
         done
-        IOTDEPLOY_STATE=$STATE_DIR python3 "$ROOT/scripts/base_image.py" index "$UPSTREAM_REGISTRY" "base/${image%%:*}" "${image##*:}" "${refs[@]}" \
+        base_image_command index "$UPSTREAM_REGISTRY" "base/${image%%:*}" "${image##*:}" "${refs[@]}" \
             >>"$LOG_DIR/base-images.log" 2>&1 || die "creating the manifest list base/$image failed: see $LOG_DIR/base-images.log"
         log "base/$image is in the upstream registry for ${BASE_ARCHES[*]}"
     done

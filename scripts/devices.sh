@@ -124,21 +124,20 @@ devices_down() {
     rm -rf "$STATE_DIR/devices"
 }
 
-# The world's description for tests and scripts.
+# The world's description for tests and scripts (device-client's TestWorld reads it): the x86 devices, then
+# the arm64 ones, each a JSON object on its own line, gathered into one document. Replaced in one step, so that a
+# test reading it while a device stops or starts sees the old or the new world.
 write_world_file() {
-    local name first=true
+    local name file=$STATE_DIR/world.json
     {
-        printf '{\n  "privateRegistry": "%s",\n  "upstreamRegistry": "%s",\n' "$PRIVATE_REGISTRY" "$UPSTREAM_REGISTRY"
-        printf '  "buildEngine": "unix://%s",\n  "launcher": "%s",\n  "stateDir": "%s",\n  "devices": [' \
-            "$BUILD_ENGINE_SOCKET" "$ROOT/iotdeploy" "$STATE_DIR"
         for name in $(device_names); do
-            $first || printf ','
-            first=false
-            printf '\n    {"name": "%s", "address": "%s", "apiPort": %d, "tls": true}' "$name" "$(device_address "$name")" "$DEVICE_API_PORT"
+            jq -nc --arg n "$name" --arg a "$(device_address "$name")" --argjson p "$DEVICE_API_PORT" \
+                '{name: $n, address: $a, apiPort: $p, tls: true}'
         done
-        local arm
-        arm=$(arm_devices_world_entries)
-        [[ -n $arm ]] && { $first || printf ','; printf '%s' "$arm"; }
-        printf '\n  ]\n}\n'
-    } >"$STATE_DIR/world.json"
+        arm_devices_world_entries
+    } | jq -s --arg private "$PRIVATE_REGISTRY" --arg upstream "$UPSTREAM_REGISTRY" \
+        --arg engine "unix://$BUILD_ENGINE_SOCKET" --arg launcher "$ROOT/iotdeploy" --arg state "$STATE_DIR" \
+        '{privateRegistry: $private, upstreamRegistry: $upstream, buildEngine: $engine, launcher: $launcher,
+          stateDir: $state, devices: .}' >"$file.new"
+    mv "$file.new" "$file"
 }

@@ -1,6 +1,7 @@
 # What the platform needs from Debian, installed when missing.
 
-# nginx and apache2-utils (htpasswd): the private registry's TLS and authentication front.
+# nginx and apache2-utils (htpasswd): the private registry's TLS and authentication front. python3: the
+# onboarding bundle's install.sh merges a device's existing daemon.json with it (its tests run it here too).
 DEBIAN_PACKAGES=(docker.io docker-registry containerd runc iptables iproute2 debootstrap
     qemu-user-static binfmt-support curl jq python3 util-linux openjdk-17-jdk-headless maven
     qemu-system-arm qemu-utils e2fsprogs cpio xz-utils zstd chromium chromium-driver

@@ -25,12 +25,25 @@ services_build() {
     local stamp
     stamp=$(source_stamp)
     if [[ -f $STATE_DIR/build.stamp && $(cat "$STATE_DIR/build.stamp") == "$stamp" ]] && all_jars_present; then
+        services_install
         return 0
     fi
     log "building the services (mvn package; log: $LOG_DIR/build.log)"
     (cd "$ROOT" && mvn -B -DskipTests package) >"$LOG_DIR/build.log" 2>&1 ||
         die "the build failed: see $LOG_DIR/build.log"
     echo "$stamp" >"$STATE_DIR/build.stamp"
+    services_install
+}
+
+# java_entry_point MODULE CLASS ARGS...: one of the launcher's commands written in Java beside the code it shares
+# (the base image push beside the registry client, the internal token beside its issuer), run from the installed
+# copy of MODULE's Spring Boot jar (services_build): the jar's PropertiesLauncher starts CLASS instead of the service.
+java_entry_point() {
+    local module=$1 main=$2 jar
+    shift 2
+    jar=$STATE_DIR/lib/$module.jar
+    [[ -f $jar ]] || die "$jar is missing: the services must be built first (services_build)"
+    java -XX:+UseSerialGC -cp "$jar" -Dloader.main="$main" org.springframework.boot.loader.launch.PropertiesLauncher "$@"
 }
 
 # The shared secret of the internal tokens (the gateway's authority inside the platform).
@@ -44,13 +57,17 @@ ensure_secrets() {
     chmod 600 "$key"
 }
 
-# Services run from copies, so that a build (`mvn verify` of the tests) never replaces a running jar.
+# Services (and the launcher's Java commands) run from copies, so that a build (`mvn verify` of the tests) never
+# replaces a jar in use; a copy that changed is replaced by a rename, never rewritten in place under a running JVM.
 services_install() {
     mkdir -p "$STATE_DIR/lib"
     local s name
     for s in "${SERVICES[@]}"; do
         name=$(service_module "$s")
-        cp "$ROOT/$name/target/$name.jar" "$STATE_DIR/lib/$name.jar"
+        if ! cmp -s "$ROOT/$name/target/$name.jar" "$STATE_DIR/lib/$name.jar"; then
+            cp "$ROOT/$name/target/$name.jar" "$STATE_DIR/lib/$name.jar.new"
+            mv -f "$STATE_DIR/lib/$name.jar.new" "$STATE_DIR/lib/$name.jar"
+        fi
     done
 }
 
@@ -70,8 +87,8 @@ service_env() {
     echo IOTDEPLOY_BUILD_ENGINE="unix://$BUILD_ENGINE_SOCKET"
 }
 
+# Runs the jars that services_build made (world_up builds them before the base images, which need them).
 services_up() {
-    services_build
     services_install
     ensure_secrets
     mkdir -p "$STATE_DIR/run" "$STATE_DIR/data"
@@ -177,7 +194,8 @@ status_text() {
 # (the launcher knows no password after the first start); a device already registered answers 409.
 register_devices() {
     local token name
-    token=$(python3 "$ROOT/scripts/internal_token.py" "$STATE_DIR/secrets/internal-token.key" admin admin)
+    token=$(java_entry_point machine-service io.iotdeploy.token.InternalTokenCommand \
+        "$STATE_DIR/secrets/internal-token.key" admin admin) || die "making the launcher's internal token failed"
     for name in $(device_names); do
         register_device "$token" "$name" "$(device_address "$name")" "$DEVICE_API_PORT"
     done
@@ -190,7 +208,7 @@ register_device() {
     local token=$1 name=$2 address=$3 port=$4 status
     status=$(curl -s -o "$LOG_DIR/register-$name.json" -w '%{http_code}' --max-time 30 \
         -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-        -d "{\"name\": \"$name\", \"address\": \"$address\", \"port\": $port}" \
+        -d "$(jq -nc --arg n "$name" --arg a "$address" --argjson p "$port" '{name: $n, address: $a, port: $p}')" \
         http://127.0.0.1:8082/devices) || status=000
     case "$status" in
         201 | 409) ;;

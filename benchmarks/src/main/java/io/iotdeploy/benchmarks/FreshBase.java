@@ -29,11 +29,14 @@ final class FreshBase {
         String name = scenario.baseImage().substring("base/".length(), scenario.baseImage().indexOf(':'));
         String repository = "base/bench-" + name + "-" + id;
         Path rootfs = this.rootfsDir.resolve(name + "-17-amd64.tar");
-        Path script = Path.of(this.world.launcher()).resolveSibling("scripts").resolve("base_image.py");
-        List<String> command = List.of("python3", script.toString(), "push", this.world.upstreamRegistry(), repository,
-                "17", "amd64", rootfs.toString(), "benchmark " + id);
+        // the launcher's base image command, from the running platform's copy of containerization-service's jar
+        Path jar = Path.of(this.world.stateDir(), "lib", "containerization-service.jar");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                jar.toString(), "-Dloader.main=io.iotdeploy.containerization.image.BaseImageCommand",
+                "org.springframework.boot.loader.launch.PropertiesLauncher", "push", this.world.upstreamRegistry(),
+                repository, "17", "amd64", rootfs.toString(), "benchmark " + id);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        // the script pushes as the registry's builder, over TLS with the platform CA: both are in the state folder
+        // it pushes as the registry's builder, over TLS with the platform CA: both are in the state folder
         builder.environment().put("IOTDEPLOY_STATE", this.world.stateDir());
         Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();

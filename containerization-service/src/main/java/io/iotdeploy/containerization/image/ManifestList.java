@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import io.iotdeploy.containerization.image.RegistryClient.Manifest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -55,9 +56,24 @@ record ManifestList(List<JsonNode> manifests) {
         return entry;
     }
 
+    /**
+     * The entry for a single image: media type, size and digest of its manifest, the platform its config names.
+     *
+     * @param config the image's config (os, architecture, variant)
+     * @return empty when the config names no os or architecture (no client could select the entry)
+     */
+    static Optional<JsonNode> entry(Manifest image, JsonNode config) {
+        return Optional.ofNullable(platformIn(config))
+            .map((platform) -> entry(image.mediaType(), image.body().length, image.digest(), platform));
+    }
+
     /** The entry's platform, or {@code null} for an entry without one (no client can select it). */
     static ImagePlatform platformOf(JsonNode entry) {
-        JsonNode platform = entry.path("platform");
+        return platformIn(entry.path("platform"));
+    }
+
+    /** The platform an image config or a list entry's {@code platform} names; {@code null} if it names none. */
+    private static ImagePlatform platformIn(JsonNode platform) {
         String os = platform.path("os").asString("");
         String architecture = platform.path("architecture").asString("");
         if (os.isEmpty() || architecture.isEmpty()) {

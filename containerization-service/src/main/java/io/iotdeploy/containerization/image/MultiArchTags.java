@@ -138,16 +138,8 @@ class MultiArchTags {
 
     /** The entry for a single image's manifest, with the platform its config names; empty if it names none. */
     private Optional<JsonNode> image(ImageReference list, Manifest manifest) throws IOException, InterruptedException {
-        JsonNode config = this.registry.config(list.getRegistry(), list.getRepository(), manifest.json());
-        String os = config.path("os").asString("");
-        String architecture = config.path("architecture").asString("");
-        if (os.isEmpty() || architecture.isEmpty()) {
-            return Optional.empty();
-        }
-        String variant = config.path("variant").asString("");
-        ImagePlatform platform = new ImagePlatform(os, architecture, variant.isEmpty() ? null : variant);
-        return Optional.of(ManifestList.entry(manifest.mediaType(), manifest.body().length, manifest.digest(),
-                platform));
+        return ManifestList.entry(manifest, this.registry.config(list.getRegistry(), list.getRepository(),
+                manifest.json()));
     }
 
     /**

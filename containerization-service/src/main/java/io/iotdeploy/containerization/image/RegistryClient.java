@@ -15,15 +15,18 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.net.ssl.SSLContext;
+
 import com.google.cloud.tools.jib.api.ImageReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The registry HTTP API (distribution v2) of the platform's own registries: does an image exist, does a base image
- * have the platform's variant, and the manifests, tags and manifest lists of the multi-architecture tags. The private
- * registry and the upstream one (Docker Hub's stand-in) speak HTTPS, trusted through the JVM's trust store; the
- * private one wants the builder's credentials (HTTP Basic), the upstream one is read anonymously.
+ * have the platform's variant, and the manifests, tags and manifest lists of the multi-architecture tags; blobs and
+ * manifests are pushed through it too (the launcher's base images, {@link BaseImageCommand}). The private registry
+ * and the upstream one (Docker Hub's stand-in) speak HTTPS, trusted through the JVM's trust store or a given TLS
+ * context; the credentials (HTTP Basic) go to their own registry only, every other registry is read anonymously.
  */
 class RegistryClient {
 
@@ -60,12 +63,21 @@ class RegistryClient {
 
     /** @param credentials for the private registry; any other registry is read anonymously */
     RegistryClient(Duration timeout, RegistryCredentials credentials) {
+        this(timeout, credentials, HttpClient.newBuilder());
+    }
+
+    /**
+     * @param credentials for the registry they name; any other registry is read anonymously
+     * @param tls         whom to trust instead of the JVM's trust store (e.g. only the platform CA)
+     */
+    RegistryClient(Duration timeout, RegistryCredentials credentials, SSLContext tls) {
+        this(timeout, credentials, HttpClient.newBuilder().sslContext(tls));
+    }
+
+    private RegistryClient(Duration timeout, RegistryCredentials credentials, HttpClient.Builder http) {
         this.timeout = timeout;
         this.credentials = credentials;
-        this.http = HttpClient.newBuilder()
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
+        this.http = http.connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
     /**
@@ -175,16 +187,76 @@ class RegistryClient {
      * @return the list's digest
      */
     String putManifestList(ImageReference list, byte[] body) throws IOException, InterruptedException {
-        HttpResponse<String> response = this.http.send(authorized(list.getRegistry(), manifestUri(list.getRegistry(),
-                list.getRepository(), list.getQualifier()))
-            .header("Content-Type", DOCKER_MANIFEST_LIST)
+        return putManifest(list.getRegistry(), list.getRepository(), list.getQualifier(), DOCKER_MANIFEST_LIST, body);
+    }
+
+    /**
+     * Puts a manifest (an image's or a list) under {@code tag}. The registry checks that the blobs or manifests it
+     * names are in the repository.
+     *
+     * @param mediaType the manifest's media type, e.g. {@link #DOCKER_MANIFEST}
+     * @return the manifest's digest
+     */
+    String putManifest(String registry, String repository, String tag, String mediaType, byte[] body)
+            throws IOException, InterruptedException {
+        HttpResponse<String> response = this.http.send(authorized(registry, manifestUri(registry, repository, tag))
+            .header("Content-Type", mediaType)
             .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
             .build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 201 && response.statusCode() != 200) {
-            throw new ErrorAnswer("the registry " + list.getRegistry() + " answered " + response.statusCode()
+            throw new ErrorAnswer("the registry " + registry + " answered " + response.statusCode()
                     + " to PUT " + response.uri() + ": " + response.body());
         }
         return response.headers().firstValue("Docker-Content-Digest").orElseGet(() -> sha256(body));
+    }
+
+    /** Whether the repository has the blob (a layer or an image config) with {@code digest}. */
+    boolean hasBlob(String registry, String repository, String digest) throws IOException, InterruptedException {
+        HttpResponse<Void> response = read(authorized(registry, blobUri(registry, repository, digest))
+            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+            .build(), HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() == 404) {
+            return false;
+        }
+        expectOk(response, registry, repository + "@" + digest);
+        return true;
+    }
+
+    /**
+     * Puts a blob into the repository unless it has it already, in one piece (the "monolithic" upload: a POST that
+     * opens the upload, one PUT with the content and its digest, which the registry checks).
+     *
+     * @param content the blob's bytes, whose SHA-256 is {@code digest}
+     * @return whether it was uploaded; {@code false} when the repository had it
+     */
+    boolean pushBlob(String registry, String repository, String digest, HttpRequest.BodyPublisher content)
+            throws IOException, InterruptedException {
+        if (hasBlob(registry, repository, digest)) {
+            return false;
+        }
+        HttpResponse<String> opened = this.http.send(authorized(registry, uri(registry, "/v2/" + repository
+                + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String location = opened.headers().firstValue("Location").orElse(null);
+        if (opened.statusCode() != 202 || location == null) {
+            throw new ErrorAnswer("the registry " + registry + " answered " + opened.statusCode() + " to POST "
+                    + opened.uri() + " (an upload to " + repository + "): " + opened.body());
+        }
+        URI upload = uri(registry, "/").resolve(location);
+        if (!"https".equals(upload.getScheme()) || !registry.equals(upload.getRawAuthority())) {
+            throw new ErrorAnswer("the registry " + registry + " moved the upload for " + repository + " to "
+                    + location + ": the credentials go to " + registry + " only, over HTTPS");
+        }
+        URI put = URI.create(upload + ((upload.getRawQuery() != null) ? "&" : "?") + "digest=" + digest);
+        HttpResponse<String> uploaded = this.http.send(authorized(registry, put)
+            .header("Content-Type", "application/octet-stream")
+            .PUT(content)
+            .build(), HttpResponse.BodyHandlers.ofString());
+        if (uploaded.statusCode() != 201) {
+            throw new ErrorAnswer("the registry " + registry + " answered " + uploaded.statusCode() + " to PUT "
+                    + upload.getPath() + " (blob " + digest + " for " + repository + "): " + uploaded.body());
+        }
+        return true;
     }
 
     /** The repository's tags; empty when the registry does not know the repository. */
@@ -211,8 +283,8 @@ class RegistryClient {
     /** The image config (os, architecture, variant, config, history) that a single image's manifest names. */
     JsonNode config(String registry, String repository, JsonNode manifest) throws IOException, InterruptedException {
         String configDigest = manifest.path("config").path("digest").asString("");
-        HttpResponse<byte[]> config = this.http.send(request(uri(registry, "/v2/" + repository + "/blobs/"
-                + configDigest)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> config = this.http.send(request(blobUri(registry, repository, configDigest)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         expectOk(config, registry, repository + "@" + configDigest);
         return JsonMapper.shared().readTree(config.body());
     }
@@ -247,6 +319,10 @@ class RegistryClient {
 
     private URI manifestUri(String registry, String repository, String reference) {
         return uri(registry, "/v2/" + repository + "/manifests/" + reference);
+    }
+
+    private URI blobUri(String registry, String repository, String digest) {
+        return uri(registry, "/v2/" + repository + "/blobs/" + digest);
     }
 
     private URI uri(String registry, String path) {

@@ -1,5 +1,7 @@
 package io.iotdeploy.containerization.image;
 
+import java.nio.charset.StandardCharsets;
+
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -70,6 +72,23 @@ class ManifestListTests {
             .with(ManifestList.entry(RegistryClient.DOCKER_MANIFEST, 527, AMD64_DIGEST, AMD64));
         ManifestList read = ManifestList.of(JsonMapper.shared().readTree(written.toJson()));
         assertThat(read.sameAs(written)).isTrue();
+    }
+
+    @Test
+    void anImagesEntryHasThePlatformItsConfigNames() {
+        byte[] body = "{\"schemaVersion\":2}".getBytes(StandardCharsets.UTF_8);
+        RegistryClient.Manifest image = new RegistryClient.Manifest(RegistryClient.DOCKER_MANIFEST, body,
+                RegistryClient.sha256(body));
+
+        JsonNode entry = ManifestList.entry(image, JsonMapper.shared()
+            .readTree("{\"os\":\"linux\",\"architecture\":\"arm\",\"variant\":\"v7\"}")).orElseThrow();
+
+        assertThat(entry.path("mediaType").asString()).isEqualTo(RegistryClient.DOCKER_MANIFEST);
+        assertThat(entry.path("size").asLong()).isEqualTo(body.length);
+        assertThat(ManifestList.digestOf(entry)).isEqualTo(RegistryClient.sha256(body));
+        assertThat(ManifestList.platformOf(entry)).hasToString("linux/arm/v7");
+        assertThat(ManifestList.entry(image, JsonMapper.shared().readTree("{\"architecture\":\"amd64\"}")))
+            .isEmpty();
     }
 
     @Test
