@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The thesis' tables (A.1–A.5: overall and per step; average, max, min) plus median and the ratio column. */
 final class Report {
@@ -80,7 +80,7 @@ final class Report {
         }
         json.put("scenarios", scenarios);
         json.put("measurements", this.measurements);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
+        JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValue(file.toFile(), json);
     }
 
     void writeCsv(Path file) throws IOException {

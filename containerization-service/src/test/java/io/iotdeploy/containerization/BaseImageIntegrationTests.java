@@ -9,14 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import io.iotdeploy.device.TestWorld;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,11 +46,11 @@ class BaseImageIntegrationTests {
             .build();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
-        JsonNode list = new ObjectMapper().readTree(response.body());
-        assertThat(list.get("mediaType").asText()).isEqualTo("application/vnd.docker.distribution.manifest.list.v2+json");
+        JsonNode list = JsonMapper.shared().readTree(response.body());
+        assertThat(list.get("mediaType").asString()).isEqualTo("application/vnd.docker.distribution.manifest.list.v2+json");
         List<String> platforms = new ArrayList<>();
         list.get("manifests").forEach((entry) -> platforms
-            .add(entry.get("platform").get("os").asText() + "/" + entry.get("platform").get("architecture").asText()));
+            .add(entry.get("platform").get("os").asString() + "/" + entry.get("platform").get("architecture").asString()));
         assertThat(platforms).containsExactlyInAnyOrder("linux/amd64", "linux/arm64");
     }
 
