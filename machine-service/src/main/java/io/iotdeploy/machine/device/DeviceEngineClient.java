@@ -1,6 +1,8 @@
 package io.iotdeploy.machine.device;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.function.Function;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Info;
@@ -15,12 +17,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Pings a device's Docker Engine ({@code GET /info}) with the control timeouts: with TLS and the platform's client
- * certificate, unless the device is marked insecure. Never throws for the device's sake: an engine that cannot be
- * reached (or refuses the TLS handshake, or presents a certificate of another CA) is {@code offline}, one that
- * answers but not as a Docker Engine is {@code unknown}; registering or listing devices must work while a device is
- * down. It does throw before connecting when the address is refused ({@link DeviceAddressRules}) and when the
- * platform's own client certificate is missing.
+ * Pings a device's Docker Engine ({@code GET /info} with the control timeouts, or the heartbeat's {@code GET /_ping}
+ * with its own): with TLS and the platform's client certificate, unless the device is marked insecure. Never throws
+ * for the device's sake: an engine that cannot be reached (or refuses the TLS handshake, or presents a certificate
+ * of another CA) is {@code offline}, one that answers but not as a Docker Engine is {@code unknown}; registering or
+ * listing devices must work while a device is down. It does throw before connecting when the address is refused
+ * ({@link DeviceAddressRules}) and when the platform's own client certificate is missing.
  */
 @Component
 class DeviceEngineClient {
@@ -37,19 +39,53 @@ class DeviceEngineClient {
     }
 
     /**
+     * Asks the engine for its facts ({@code GET /info}) with the control connection's timeouts.
      * @throws AddressRefusedException when the address (or what a name resolves to now) is refused; the engine is
      *                                 not contacted
      * @throws PlatformPkiException    when a TLS device is to be pinged and the platform's client certificate is
      *                                 missing
      */
     EnginePing ping(String address, int port, boolean insecure, String owner) {
-        this.addressRules.check(address, port);
         String dockerHost = DeviceAddress.dockerHost(address, port);
-        EngineConnection connection = EngineConnection.control(dockerHost,
-                insecure ? null : clientCertificate().forOwner(owner));
+        EnginePing ping = ask(address, port, insecure, owner, (tls) -> EngineConnection.control(dockerHost, tls),
+                true);
+        if (ping.state() != DeviceState.ONLINE) {
+            logger.info("engine {} ({}) is {}: {}", dockerHost, insecure ? "plain TCP" : "TLS", ping.state().value(),
+                    ping.reason());
+        }
+        return ping;
+    }
+
+    /**
+     * The heartbeat's ping: {@code GET /_ping}, the lightest call an engine answers, or with {@code facts}
+     * {@code GET /info}; both connect and answer within {@code timeout} each. Failures are for the caller to
+     * report (it knows the device): they are logged at debug level only.
+     * @throws AddressRefusedException as {@link #ping}
+     * @throws PlatformPkiException    as {@link #ping}
+     */
+    EnginePing heartbeat(String address, int port, boolean insecure, String owner, boolean facts, Duration timeout) {
+        String dockerHost = DeviceAddress.dockerHost(address, port);
+        EnginePing ping = ask(address, port, insecure, owner,
+                (tls) -> new EngineConnection(dockerHost, timeout, timeout, tls), facts);
+        if (ping.state() != DeviceState.ONLINE) {
+            logger.debug("engine {} ({}) is {}: {}", dockerHost, insecure ? "plain TCP" : "TLS", ping.state().value(),
+                    ping.reason());
+        }
+        return ping;
+    }
+
+    /** Never throws for the device's sake: what went wrong is the answer's state and reason. */
+    private EnginePing ask(String address, int port, boolean insecure, String owner,
+            Function<EngineTls, EngineConnection> connection, boolean facts) {
+        this.addressRules.check(address, port);
+        EngineConnection engine = connection.apply(insecure ? null : clientCertificate().forOwner(owner));
         DockerClient docker = null;
         try {
-            docker = DockerEngines.connect(connection);
+            docker = DockerEngines.connect(engine);
+            if (!facts) {
+                docker.pingCmd().exec();
+                return EnginePing.alive();
+            }
             Info info = docker.infoCmd().exec();
             return EnginePing.online(new EngineFacts(info.getName(), info.getArchitecture(),
                     info.getOperatingSystem(), info.getKernelVersion(), info.getServerVersion(), info.getNCPU(),
@@ -57,9 +93,7 @@ class DeviceEngineClient {
         }
         catch (RuntimeException ex) {
             DeviceState state = DockerEngines.isUnreachable(ex) ? DeviceState.OFFLINE : DeviceState.UNKNOWN;
-            logger.info("engine {} ({}) is {}: {}", dockerHost, insecure ? "plain TCP" : "TLS", state.value(),
-                    rootMessage(ex));
-            return EnginePing.failed(state);
+            return EnginePing.failed(state, rootMessage(ex));
         }
         finally {
             close(docker);

@@ -14,7 +14,10 @@ import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The devices table. Every statement is scoped to one owner: another user's device does not exist here. */
+/**
+ * The devices table. Every statement is scoped to one owner, so that another user's device does not exist here;
+ * only the heartbeat lists every owner's devices ({@link #findEvery}).
+ */
 @Repository
 class DeviceRepository {
 
@@ -24,8 +27,17 @@ class DeviceRepository {
 
     private final JdbcClient jdbc;
 
-    DeviceRepository(JdbcClient jdbc) {
+    private final DeviceEventRepository events;
+
+    DeviceRepository(JdbcClient jdbc, DeviceEventRepository events) {
         this.jdbc = jdbc;
+        this.events = events;
+    }
+
+    /** Every owner's devices, for the heartbeat. */
+    @Transactional(readOnly = true)
+    List<Device> findEvery() {
+        return this.jdbc.sql("SELECT " + COLUMNS + " FROM device ORDER BY id").query(DeviceRepository::device).list();
     }
 
     @Transactional(readOnly = true)
@@ -97,35 +109,62 @@ class DeviceRepository {
     }
 
     /**
-     * Records a ping. An engine that answered refreshes the facts and {@code last_seen}; one that did not
-     * changes only the state, so the last known facts stay visible while a device is down.
-     * @return whether the device still exists
+     * Records a ping. An engine that answered refreshes {@code last_seen}, and the facts when it was asked for them
+     * ({@code /info}, not the heartbeat's {@code _ping}); one that did not changes only the state, so the last known
+     * facts and when the engine last answered stay visible while a device is down. A change between {@code online}
+     * and not online is a {@link DeviceEvent}, recorded in the same transaction.
+     * @return the event, if the state changed so (none when the device is gone)
      */
     @Transactional
-    boolean update(String owner, long id, EnginePing ping, Instant now) {
+    Optional<DeviceEvent> update(String owner, long id, EnginePing ping, Instant now) {
+        boolean online = ping.state() == DeviceState.ONLINE;
+        // this conditional update decides whether it is a transition: of two pings recorded at the same moment
+        // (the heartbeat's and the owner's), the second one waits for the first and then finds nothing to change
+        boolean transition = this.jdbc.sql("UPDATE device SET state = ? WHERE owner = ? AND id = ? AND "
+                + (online ? "state <> ?" : "state = ?"))
+            .param(ping.state().value())
+            .param(owner)
+            .param(id)
+            .param(DeviceState.ONLINE.value())
+            .update() == 1;
         EngineFacts facts = ping.facts();
-        if (facts == null) {
-            return this.jdbc.sql("UPDATE device SET state = ? WHERE owner = ? AND id = ?")
+        if (facts != null) {
+            this.jdbc.sql("UPDATE device SET state = ?, last_seen = ?, architecture = ?, os = ?, kernel = ?, "
+                    + "docker_version = ?, cpus = ?, memory_bytes = ?, containers = ?, images = ? "
+                    + "WHERE owner = ? AND id = ?")
+                .param(ping.state().value())
+                .param(timestamp(now))
+                .param(clip(facts.architecture(), 64))
+                .param(clip(facts.os(), 255))
+                .param(clip(facts.kernel(), 255))
+                .param(clip(facts.dockerVersion(), 64))
+                .param(facts.cpus())
+                .param(facts.memoryBytes())
+                .param(facts.containers())
+                .param(facts.images())
+                .param(owner)
+                .param(id)
+                .update();
+        }
+        else if (online) {
+            this.jdbc.sql("UPDATE device SET state = ?, last_seen = ? WHERE owner = ? AND id = ?")
+                .param(ping.state().value())
+                .param(timestamp(now))
+                .param(owner)
+                .param(id)
+                .update();
+        }
+        else {
+            this.jdbc.sql("UPDATE device SET state = ? WHERE owner = ? AND id = ?")
                 .param(ping.state().value())
                 .param(owner)
                 .param(id)
-                .update() == 1;
+                .update();
         }
-        return this.jdbc.sql("UPDATE device SET state = ?, last_seen = ?, architecture = ?, os = ?, kernel = ?, "
-                + "docker_version = ?, cpus = ?, memory_bytes = ?, containers = ?, images = ? WHERE owner = ? AND id = ?")
-            .param(ping.state().value())
-            .param(timestamp(now))
-            .param(clip(facts.architecture(), 64))
-            .param(clip(facts.os(), 255))
-            .param(clip(facts.kernel(), 255))
-            .param(clip(facts.dockerVersion(), 64))
-            .param(facts.cpus())
-            .param(facts.memoryBytes())
-            .param(facts.containers())
-            .param(facts.images())
-            .param(owner)
-            .param(id)
-            .update() == 1;
+        if (!transition) {
+            return Optional.empty();
+        }
+        return Optional.of(this.events.append(id, owner, online ? DeviceEvent.ONLINE : DeviceEvent.OFFLINE, now));
     }
 
     /**

@@ -18,10 +18,11 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
 /**
- * The caller's devices. Pings run outside any transaction: a device that takes the whole connect timeout to
- * fail must not hold a database connection meanwhile. A device's address is checked against the address rules when
- * it is registered (422) and again before every ping (403 for {@code POST /devices/{id}/ping}; a refresh leaves a
- * refused device's state as it was).
+ * The caller's devices, and the heartbeat's pings of every owner's ({@link DeviceHeartbeat}): every ping is recorded
+ * here, and a transition between online and offline becomes a device event. Pings run outside any transaction: a
+ * device that takes the whole connect timeout to fail must not hold a database connection meanwhile. A device's
+ * address is checked against the address rules when it is registered (422) and again before every ping (403 for
+ * {@code POST /devices/{id}/ping}; a refresh and the heartbeat leave a refused device's state as it was).
  */
 @Service
 class DeviceService {
@@ -186,8 +187,34 @@ class DeviceService {
     }
 
     private void record(String owner, Device device) {
-        EnginePing ping = this.engines.ping(device.address(), device.port(), device.insecure(), owner);
-        this.repository.update(owner, device.id(), ping, now());
+        record(device, this.engines.ping(device.address(), device.port(), device.insecure(), owner));
+    }
+
+    /**
+     * The heartbeat's ping of a device of any owner ({@link DeviceHeartbeat}), not recorded yet: the light
+     * {@code _ping} while the device is online with known facts, else {@code /info}, which asks whether it is there
+     * as well: a device that comes (back) online may have a new Docker, or be another machine at that address.
+     * @throws AddressRefusedException when the device's address is refused now: it is not contacted
+     */
+    EnginePing heartbeat(Device device) {
+        boolean facts = !DeviceState.ONLINE.value().equals(device.state()) || device.architecture() == null;
+        return this.engines.heartbeat(device.address(), device.port(), device.insecure(), device.owner(), facts,
+                this.properties.heartbeat().timeout());
+    }
+
+    /** Records a ping of the device; a transition between online and offline is a device event, and logged. */
+    void record(Device device, EnginePing ping) {
+        this.repository.update(device.owner(), device.id(), ping, now()).ifPresent((event) -> {
+            if (DeviceEvent.ONLINE.equals(event.kind())) {
+                logger.info("device {} (id {}) of {} at {} is online (device event {})", device.name(), device.id(),
+                        device.owner(), device.dockerHost(), event.id());
+            }
+            else {
+                logger.info("device {} (id {}) of {} at {} went {} (device event {}), step ping: {}", device.name(),
+                        device.id(), device.owner(), device.dockerHost(), ping.state().value(), event.id(),
+                        ping.reason());
+            }
+        });
     }
 
     /** A refresh pings every device; one whose address is refused keeps its state, and the log says why. */
