@@ -3,8 +3,8 @@ package io.iotdeploy.benchmarks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import io.iotdeploy.device.TestGateway;
 import io.iotdeploy.device.TestWorld;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class BenchmarkSmokeIntegrationTests {
         DeployBenchmark.Options options = DeployBenchmark.Options.parse(new String[] { "--reps", "1", "--out", out.toString() });
         new DeployBenchmark(TestWorld.load(), gateway, options).run();
 
-        JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        JsonNode results = JsonMapper.shared().readTree(out.resolve("results.json").toFile());
         assertThat(results.get("scenarios")).hasSize(6);
         for (JsonNode scenario : results.get("scenarios")) {
             for (String pipeline : new String[] { "platform", "docker-cli" }) {
@@ -37,7 +37,7 @@ class BenchmarkSmokeIntegrationTests {
                 assertThat(steps.get("overall").get("min").asLong()).isPositive();
                 assertThat(steps.get("create_container").get("min").asLong()).isPositive();
             }
-            if (scenario.get("scenario").asText().startsWith("1")) {
+            if (scenario.get("scenario").asString().startsWith("1")) {
                 // nothing cached: both pipelines really build, push and pull
                 for (String pipeline : new String[] { "platform", "docker-cli" }) {
                     for (String step : new String[] { "create_image", "push", "pull" }) {

@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The running platform's gateway, spoken to as a pipeline does: HTTP Basic, JSON, multipart uploads.
@@ -25,7 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class TestGateway {
 
-    public static final ObjectMapper json = new ObjectMapper();
+    public static final JsonMapper json = JsonMapper.shared();
 
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -115,7 +116,7 @@ public final class TestGateway {
             try {
                 return TestGateway.json.readTree(this.body);
             }
-            catch (IOException ex) {
+            catch (JacksonException ex) {
                 throw new AssertionError("not JSON (" + this.status + "): " + this.body, ex);
             }
         }

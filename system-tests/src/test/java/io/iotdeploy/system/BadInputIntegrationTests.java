@@ -192,7 +192,7 @@ class BadInputIntegrationTests {
     private static void assertProblem(TestGateway.Response response, int status, String mentioned) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
         assertThat(response.isProblem()).as("problem+json: " + response).isTrue();
-        assertThat(response.json().get("detail").asText() + " " + response.json().get("title").asText()
+        assertThat(response.json().get("detail").asString() + " " + response.json().get("title").asString()
                 + " " + response.body()).containsIgnoringCase(mentioned);
     }
 

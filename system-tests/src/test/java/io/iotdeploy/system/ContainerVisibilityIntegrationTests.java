@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import io.iotdeploy.device.TestContainers;
 import io.iotdeploy.device.TestGateway;
@@ -142,7 +142,7 @@ class ContainerVisibilityIntegrationTests {
         JsonNode list = (field != null) ? response.json().get(field) : response.json();
         List<String> names = new ArrayList<>();
         for (JsonNode container : list) {
-            names.add(container.get("name").asText());
+            names.add(container.get("name").asString());
         }
         return names;
     }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -70,8 +70,8 @@ class DeployEndToEndIntegrationTests {
         }
         else {
             assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
-            assertThat(registered.json().get("state").asText()).isEqualTo("online");
-            assertThat(registered.json().get("architecture").asText()).isEqualTo("x86_64");
+            assertThat(registered.json().get("state").asString()).isEqualTo("online");
+            assertThat(registered.json().get("architecture").asString()).isEqualTo("x86_64");
             deviceId = registered.json().get("id").asLong();
         }
         removeOnDevice();
@@ -92,7 +92,7 @@ class DeployEndToEndIntegrationTests {
 
         assertThat(deployed.status()).as(deployed.toString()).isEqualTo(201);
         JsonNode body = deployed.json();
-        assertThat(body.get("image").asText()).startsWith(world.privateRegistry() + "/alice/" + CONTAINER + ":");
+        assertThat(body.get("image").asString()).startsWith(world.privateRegistry() + "/alice/" + CONTAINER + ":");
         assertThat(body.get("built").asBoolean()).isTrue();
         assertThat(body.get("pushed").asBoolean()).isTrue();
         for (String step : new String[] { "buildMillis", "pushMillis", "pullMillis", "createMillis", "startMillis" }) {

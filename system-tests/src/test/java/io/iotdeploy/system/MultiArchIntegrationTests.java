@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -138,7 +138,7 @@ class MultiArchIntegrationTests {
         for (JsonNode again : List.of(againOnX86, againOnArm)) {
             assertThat(again.get("built").asBoolean()).as(again.toString()).isFalse();
             assertThat(again.get("pushed").asBoolean()).as(again.toString()).isFalse();
-            assertThat(again.get("image").asText()).isEqualTo(onX86.get("image").asText());
+            assertThat(again.get("image").asString()).isEqualTo(onX86.get("image").asString());
         }
         assertThat(TestApps.awaitAnswer(x86Answer(x86PlainPort), Duration.ofMinutes(1)))
             .isEqualTo("multiarch plain " + run + " from amd64\n");
@@ -174,7 +174,7 @@ class MultiArchIntegrationTests {
         for (JsonNode again : List.of(againOnArm, againOnX86)) {
             assertThat(again.get("built").asBoolean()).as(again.toString()).isFalse();
             assertThat(again.get("pushed").asBoolean()).as(again.toString()).isFalse();
-            assertThat(again.get("image").asText()).isEqualTo(onX86.get("image").asText());
+            assertThat(again.get("image").asString()).isEqualTo(onX86.get("image").asString());
         }
         assertThat(TestApps.awaitAnswer(armAnswer(ARM_RUN_PORT), ARM_PATIENCE)).isEqualTo("multiarch run " + run + " from aarch64\n");
     }
@@ -193,8 +193,8 @@ class MultiArchIntegrationTests {
                             "insecure", true));
             assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
             riscvId = registered.json().get("id").asLong();
-            assertThat(registered.json().get("state").asText()).isEqualTo("online");
-            assertThat(registered.json().get("architecture").asText()).isEqualTo("riscv64");
+            assertThat(registered.json().get("state").asString()).isEqualTo("online");
+            assertThat(registered.json().get("architecture").asString()).isEqualTo("riscv64");
 
             String app = "multiarch_riscv_" + run;
             Path jar = TestApps.helloServerJar(dir.resolve("riscv"), "multiarch riscv " + run);
@@ -204,7 +204,7 @@ class MultiArchIntegrationTests {
 
             assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
             assertThat(refused.isProblem()).as(refused.toString()).isTrue();
-            assertThat(refused.json().get("detail").asText()).contains("riscv64");
+            assertThat(refused.json().get("detail").asString()).contains("riscv64");
             // nothing built: the registry has no such repository, and the device was asked for nothing but facts
             HttpResponse<String> tags = http.send(HttpRequest.newBuilder(world.privateRegistryUri("/v2/" + USER
                     + "/" + app + "/tags/list"))
@@ -222,11 +222,11 @@ class MultiArchIntegrationTests {
     }
 
     private static void assertOneTagForBoth(JsonNode onX86, JsonNode onArm, String app) throws Exception {
-        String image = onX86.get("image").asText();
+        String image = onX86.get("image").asString();
         assertThat(image).matches(world.privateRegistry() + "/" + USER + "/" + app + ":[0-9a-f]{16}");
-        assertThat(onArm.get("image").asText()).as("the same tag for both devices").isEqualTo(image);
-        assertThat(onX86.get("device").get("platform").asText()).isEqualTo("linux/amd64");
-        assertThat(onArm.get("device").get("platform").asText()).isEqualTo("linux/arm64");
+        assertThat(onArm.get("image").asString()).as("the same tag for both devices").isEqualTo(image);
+        assertThat(onX86.get("device").get("platform").asString()).isEqualTo("linux/amd64");
+        assertThat(onArm.get("device").get("platform").asString()).isEqualTo("linux/arm64");
         assertThat(registryPlatforms(image)).containsExactly("linux/amd64", "linux/arm64");
     }
 
@@ -267,7 +267,7 @@ class MultiArchIntegrationTests {
                 (type) -> assertThat(type).startsWith(DOCKER_MANIFEST_LIST));
         List<String> platforms = new ArrayList<>();
         TestGateway.json.readTree(response.body()).get("manifests").forEach((entry) -> platforms
-            .add(entry.get("platform").get("os").asText() + "/" + entry.get("platform").get("architecture").asText()));
+            .add(entry.get("platform").get("os").asString() + "/" + entry.get("platform").get("architecture").asString()));
         return platforms;
     }
 
@@ -317,8 +317,8 @@ class MultiArchIntegrationTests {
             assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
             found = registered.json();
         }
-        assertThat(found.get("state").asText()).as(device.name() + ": " + found).isEqualTo("online");
-        assertThat(found.get("architecture").asText()).as(device.name()).isEqualTo(architecture);
+        assertThat(found.get("state").asString()).as(device.name() + ": " + found).isEqualTo("online");
+        assertThat(found.get("architecture").asString()).as(device.name()).isEqualTo(architecture);
         return found.get("id").asLong();
     }
 
@@ -365,10 +365,10 @@ class MultiArchIntegrationTests {
     private static void record(String arch, boolean withRun, String cache, JsonNode deployed) {
         JsonNode steps = deployed.get("steps");
         String line = "[multiarch] %s run=%s %s build=%s push=%s pull=%s create=%s start=%s upload=%s total=%s built=%s"
-            .formatted(arch, withRun, cache, steps.path("buildMillis").asText(), steps.path("pushMillis").asText(),
-                    steps.path("pullMillis").asText(), steps.path("createMillis").asText(),
-                    steps.path("startMillis").asText(), steps.path("uploadMillis").asText(),
-                    deployed.path("totalMillis").asText(), deployed.path("built").asText());
+            .formatted(arch, withRun, cache, steps.path("buildMillis").asString(), steps.path("pushMillis").asString(),
+                    steps.path("pullMillis").asString(), steps.path("createMillis").asString(),
+                    steps.path("startMillis").asString(), steps.path("uploadMillis").asString(),
+                    deployed.path("totalMillis").asString(), deployed.path("built").asString());
         System.out.println(line);
         timings.add(line);
     }

@@ -1,6 +1,6 @@
 package io.iotdeploy.system.dashboard;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.iotdeploy.device.TestGateway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -106,7 +106,7 @@ class ApiTokensIntegrationTests {
         browser.awaitGone("token-row");
         TestGateway.Response refused = withToken("/api/devices");
         assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
-        assertThat(refused.json().get("detail").asText()).contains("was revoked");
+        assertThat(refused.json().get("detail").asString()).contains("was revoked");
     }
 
     private static TestGateway.Response withToken(String path) throws Exception {

@@ -74,7 +74,7 @@ class DeviceAddressIntegrationTests {
         assertThat(devices.body()).contains(device.address());
         long id = devices.json().get(0).get("id").asLong();
         TestGateway.Response ping = sam.post("/api/devices/" + id + "/ping");
-        assertThat(ping.json().get("state").asText()).as(ping.toString()).isEqualTo("online");
+        assertThat(ping.json().get("state").asString()).as(ping.toString()).isEqualTo("online");
         assertThat(ping.json().get("insecure").asBoolean()).isFalse();
         assertThat(sam.delete("/api/devices/" + id).status()).isEqualTo(204);
     }

@@ -58,7 +58,7 @@ class DeviceOnboardingIntegrationTests {
     void aDeviceSetUpWithItsBundleIsReachedWithMutualTls() throws Exception {
         long id = olga.deviceId(address(DEVICE), 2376);
         TestGateway.Response before = olga.get("/api/devices/" + id);
-        assertThat(before.json().get("state").asText()).as(before.toString()).isEqualTo("offline");
+        assertThat(before.json().get("state").asString()).as(before.toString()).isEqualTo("offline");
         assertThat(before.json().get("insecure").asBoolean()).isFalse();
 
         Path bundle = download(olga, id, "bundle-" + DEVICE + ".tar.gz");
@@ -66,8 +66,8 @@ class DeviceOnboardingIntegrationTests {
 
         TestGateway.Response after = olga.post("/api/devices/" + id + "/ping");
         assertThat(after.status()).as(after.toString()).isEqualTo(200);
-        assertThat(after.json().get("state").asText()).as(after.toString()).isEqualTo("online");
-        assertThat(after.json().get("architecture").asText()).isEqualTo("x86_64");
+        assertThat(after.json().get("state").asString()).as(after.toString()).isEqualTo("online");
+        assertThat(after.json().get("architecture").asString()).isEqualTo("x86_64");
         TestGateway.Response containers = olga.get("/api/devices/" + id + "/containers");
         assertThat(containers.status()).as(containers.toString()).isEqualTo(200);
         assertThat(olga.get("/api/devices/" + id).json().toString()).contains("tlsCertificate");
@@ -76,7 +76,7 @@ class DeviceOnboardingIntegrationTests {
         TestGateway ivy = TestGateway.asAdmin().user("ivy");
         long ivys = ivy.deviceId(address(DEVICE), 2376);
         TestGateway.Response refused = ivy.post("/api/devices/" + ivys + "/ping");
-        assertThat(refused.json().get("state").asText()).as(refused.toString()).isEqualTo("offline");
+        assertThat(refused.json().get("state").asString()).as(refused.toString()).isEqualTo("offline");
         HostileInputs.record(getClass(), "another user's registration of an onboarded device", "offline");
         HostileInputs.refused(getClass(), "another user listing the containers of an onboarded device",
                 ivy.get("/api/devices/" + ivys + "/containers"), 502);
@@ -84,7 +84,7 @@ class DeviceOnboardingIntegrationTests {
                 ivy.upload("/api/devices/" + ivys + "/deployments", TestGateway.form("networkConfig", "bridge",
                         "containerName", "ivys_app", "imageName", "base/java:17", "file",
                         TestApps.helloServerJar(dir, "ivy's app"))), 502);
-        assertThat(olga.post("/api/devices/" + id + "/ping").json().get("state").asText()).isEqualTo("online");
+        assertThat(olga.post("/api/devices/" + id + "/ping").json().get("state").asString()).isEqualTo("online");
     }
 
     @Test
@@ -95,7 +95,7 @@ class DeviceOnboardingIntegrationTests {
         world.launcher("device", "start", IMPOSTOR, "--tls-bundle", stolen.toString());
 
         TestGateway.Response ping = olga.post("/api/devices/" + impostor + "/ping");
-        assertThat(ping.json().get("state").asText()).as(ping.toString()).isNotEqualTo("online");
+        assertThat(ping.json().get("state").asString()).as(ping.toString()).isNotEqualTo("online");
         HostileInputs.record(getClass(), "a device presenting the certificate of another address", "not online");
         TestGateway.Response containers = olga.get("/api/devices/" + impostor + "/containers");
         HostileInputs.refused(getClass(), "containers of a device presenting another address' certificate", containers,

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.iotdeploy.device.TestGateway;
@@ -63,7 +63,7 @@ class TenantIsolationIntegrationTests {
                 "networkConfig", "bridge", "containerName", APP, "imageName", "base/java:17", "file",
                 TestApps.helloServerJar(dir, "olivia's app")));
         assertThat(deployed.status()).as(deployed.toString()).isEqualTo(201);
-        oliviasImage = deployed.json().get("image").asText();
+        oliviasImage = deployed.json().get("image").asString();
         try (DockerClient docker = world.control(device)) {
             oliviasImageId = docker.inspectImageCmd(oliviasImage).exec().getId();
         }
