@@ -18,6 +18,10 @@ class CsrfTests extends GatewayTestSupport {
 
     private static final String DEVICE = "{\"address\":\"10.77.0.11\",\"port\":2376}";
 
+    /** The token the browser had before it signed in. */
+    private String signedOutXsrf;
+
+    /** The token of alice's session, which the sign-in handed out. */
     private String xsrf;
 
     /** alice's session cookie, {@code JSESSIONID=…}. */
@@ -25,16 +29,17 @@ class CsrfTests extends GatewayTestSupport {
 
     @BeforeEach
     void aliceSignsIn() {
-        this.xsrf = xsrfToken();
-        String setCookie = this.client.post().uri("/api/session")
-            .headers(asDashboard(this.xsrf))
+        this.signedOutXsrf = xsrfToken();
+        HttpHeaders signedIn = this.client.post().uri("/api/session")
+            .headers(asDashboard(this.signedOutXsrf))
             .contentType(MediaType.APPLICATION_JSON)
             .body("{\"username\":\"alice\",\"password\":\"alice-password-1\"}")
             .exchange()
             .expectStatus().isOk()
             .expectBody().returnResult()
-            .getResponseHeaders().getFirst(HttpHeaders.SET_COOKIE);
-        this.session = setCookie.substring(0, setCookie.indexOf(';'));
+            .getResponseHeaders();
+        this.session = "JSESSIONID=" + setCookie(signedIn, "JSESSIONID");
+        this.xsrf = setCookie(signedIn, "XSRF-TOKEN");
         MACHINE.answerJson("POST", "/devices", 201, "{\"id\":3}");
         MACHINE.answer("DELETE", "/devices/3", 204, null, "");
         AUTH.answer("PUT", "/users/me/password", 204, null, "");
@@ -52,6 +57,55 @@ class CsrfTests extends GatewayTestSupport {
         // a client that has it keeps it: no new cookie on every answer
         this.client.get().uri("/index.html").header(HttpHeaders.COOKIE, "XSRF-TOKEN=" + this.xsrf).exchange()
             .expectHeader().doesNotExist(HttpHeaders.SET_COOKIE);
+    }
+
+    @Test
+    void aSignInRenewsTheTokenAndTheOneFromBeforeNoLongerWorks() {
+        assertThat(this.xsrf).isNotEmpty().isNotEqualTo(this.signedOutXsrf);
+        ORDER.clear();
+        // not even as cookie and header together, as a page that knew or planted it would send it
+        this.client.post().uri("/api/devices").headers(asDashboard(this.signedOutXsrf, this.session))
+            .contentType(MediaType.APPLICATION_JSON).body(DEVICE)
+            .exchange()
+            .expectStatus().isForbidden()
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody()
+            .jsonPath("$.title").isEqualTo("Invalid CSRF token")
+            .jsonPath("$.detail").value((String detail) -> assertThat(detail)
+                .contains("does not match this client's current one"));
+        assertThat(ORDER).isEmpty();
+
+        this.client.post().uri("/api/devices").headers(asDashboard(this.xsrf, this.session))
+            .contentType(MediaType.APPLICATION_JSON).body(DEVICE)
+            .exchange()
+            .expectStatus().isCreated();
+    }
+
+    @Test
+    void aSessionThatStillSendsItsOldCookieIsGivenItsToken() {
+        HttpHeaders answer = this.client.get().uri("/api/session")
+            .header(HttpHeaders.COOKIE, this.session + "; XSRF-TOKEN=" + this.signedOutXsrf)
+            .exchange()
+            .expectStatus().isOk()
+            .expectBody().returnResult().getResponseHeaders();
+        assertThat(setCookie(answer, "XSRF-TOKEN")).isEqualTo(this.xsrf);
+        // one that sends it gets no new cookie
+        this.client.get().uri("/api/session").header(HttpHeaders.COOKIE, this.session + "; XSRF-TOKEN=" + this.xsrf)
+            .exchange()
+            .expectStatus().isOk()
+            .expectHeader().doesNotExist(HttpHeaders.SET_COOKIE);
+    }
+
+    @Test
+    void signingInAgainRenewsTheTokenAgain() {
+        String again = setCookie(this.client.post().uri("/api/session")
+            .headers(asDashboard(this.xsrf, this.session))
+            .contentType(MediaType.APPLICATION_JSON)
+            .body("{\"username\":\"admin\",\"password\":\"admin-password-1\"}")
+            .exchange()
+            .expectStatus().isOk()
+            .expectBody().returnResult().getResponseHeaders(), "XSRF-TOKEN");
+        assertThat(again).isNotEqualTo(this.xsrf).isNotEqualTo(this.signedOutXsrf);
     }
 
     @Test

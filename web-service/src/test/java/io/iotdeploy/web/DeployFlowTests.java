@@ -285,6 +285,42 @@ class DeployFlowTests extends GatewayTestSupport {
     }
 
     @Test
+    void aTwoKilobyteImageNameIsA400NamingTheLengthLimitBeforeAnyServiceIsAsked() {
+        MultiValueMap<String, Object> form = form("sensor");
+        form.set("imageName", "base/" + "j".repeat(2048) + ":17");
+        upload(form).expectStatus().isBadRequest()
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody()
+            .jsonPath("$.title").isEqualTo("Invalid deployment")
+            .jsonPath("$.field").isEqualTo("imageName")
+            .jsonPath("$.step").isEqualTo("upload")
+            .jsonPath("$.detail").value((String detail) -> assertThat(detail)
+                .startsWith("imageName: the image name 'base/jjj")
+                .contains("has 2053 characters; Docker's image references allow at most 255 for the name")
+                .hasSizeLessThan(300));
+        // the same through the REST twin
+        this.client.post().uri("/api/devices/1/deployments").headers(GatewayTestSupport::asAlice)
+            .contentType(MediaType.MULTIPART_FORM_DATA).body(form)
+            .exchange()
+            .expectStatus().isBadRequest()
+            .expectBody().jsonPath("$.field").isEqualTo("imageName");
+        assertThat(ORDER).containsExactly("auth-service POST /credentials/verify");
+    }
+
+    @Test
+    void aTwoKilobyteTagIsA400NamingItsLimit() {
+        MultiValueMap<String, Object> form = form("sensor");
+        form.set("imageName", "base/java:" + "1".repeat(2048));
+        upload(form).expectStatus().isBadRequest()
+            .expectBody()
+            .jsonPath("$.field").isEqualTo("imageName")
+            .jsonPath("$.detail").value((String detail) -> assertThat(detail)
+                .contains("(2048 characters) is not a Docker tag: 1 to 128 letters, digits"));
+        assertThat(MACHINE.received()).isEmpty();
+        assertThat(BUILDER_AMD64.received()).isEmpty();
+    }
+
+    @Test
     void aDeploymentThatIsNotAFormIsTheMissingFile() {
         this.client.post()
             .uri("/api/devices/1/deployments")

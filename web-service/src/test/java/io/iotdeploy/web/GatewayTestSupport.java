@@ -16,16 +16,16 @@ import org.junit.jupiter.api.BeforeEach;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.iotdeploy.web.security.LoginAttempts;
+import io.iotdeploy.web.security.LoginThrottle;
 import io.iotdeploy.web.security.VerifiedApiTokens;
 import io.iotdeploy.web.security.VerifiedCredentials;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -40,7 +40,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * themselves are tested in their modules, and all together end to end.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureRestTestClient
 abstract class GatewayTestSupport {
 
     static final String ALICE = "alice";
@@ -103,7 +102,11 @@ abstract class GatewayTestSupport {
         registry.add("web-service.audit-service", AUDIT::url);
     }
 
-    @Autowired
+    /**
+     * The gateway's client, as curl is one: every request brings exactly the cookies a test gives it, and a 429 is
+     * an answer. (Spring's default client would be Apache HttpClient, which device-client brings along: it keeps
+     * cookies between requests and retries a 429 after its Retry-After.)
+     */
     RestTestClient client;
 
     @Autowired
@@ -117,19 +120,22 @@ abstract class GatewayTestSupport {
 
     /** Shared by all tests of the context, like the server: every test starts without failed sign-ins. */
     @Autowired
-    LoginAttempts loginAttempts;
+    LoginThrottle loginThrottle;
 
     @LocalServerPort
     int port;
 
     @BeforeEach
     void resetServices() {
+        this.client = RestTestClient.bindToServer(new JdkClientHttpRequestFactory())
+            .baseUrl("http://127.0.0.1:" + this.port)
+            .build();
         SERVICES.forEach(FakeService::reset);
         ORDER.clear();
         this.verifiedCredentials.forget(ALICE);
         this.verifiedCredentials.forget(ADMIN);
         this.verifiedApiTokens.forgetAll();
-        this.loginAttempts.clear();
+        this.loginThrottle.clear();
         AUTH.answer("POST", "/credentials/verify", (exchange) -> {
             JsonNode credentials = JSON.readTree(exchange.getRequestBody());
             Map<String, String> passwords = Map.of(ALICE, ALICE_PASSWORD, ADMIN, ADMIN_PASSWORD);
@@ -182,14 +188,19 @@ abstract class GatewayTestSupport {
 
     /** The XSRF-TOKEN cookie's value, which the gateway hands a browser on its first request. */
     String xsrfToken() {
-        List<String> cookies = this.client.get().uri("/").exchange()
+        return setCookie(this.client.get().uri("/").exchange()
             .expectStatus().isOk()
             .expectBody().returnResult()
-            .getResponseHeaders().get(HttpHeaders.SET_COOKIE);
-        assertThat(cookies).as("Set-Cookie of the first request").isNotNull();
-        String cookie = cookies.stream().filter((value) -> value.startsWith("XSRF-TOKEN=")).findFirst()
-            .orElseThrow(() -> new AssertionError("no XSRF-TOKEN cookie in " + cookies));
-        return cookie.substring("XSRF-TOKEN=".length(), cookie.indexOf(';'));
+            .getResponseHeaders(), "XSRF-TOKEN");
+    }
+
+    /** The value of the cookie {@code name} that an answer sets. */
+    static String setCookie(HttpHeaders answer, String name) {
+        List<String> cookies = answer.get(HttpHeaders.SET_COOKIE);
+        assertThat(cookies).as("Set-Cookie of the answer").isNotNull();
+        String cookie = cookies.stream().filter((value) -> value.startsWith(name + "=")).findFirst()
+            .orElseThrow(() -> new AssertionError("no " + name + " cookie in " + cookies));
+        return cookie.substring(name.length() + 1, cookie.indexOf(';'));
     }
 
     /** What the dashboard sends: its cookies (the XSRF-TOKEN one and any others) and the token in the header. */

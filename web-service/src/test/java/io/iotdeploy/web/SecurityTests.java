@@ -163,9 +163,13 @@ class SecurityTests extends GatewayTestSupport {
             .expectBody()
             .json("{\"username\":\"alice\",\"admin\":false}")
             .returnResult();
-        String setCookie = signIn.getResponseHeaders().getFirst(HttpHeaders.SET_COOKIE);
+        String setCookie = signIn.getResponseHeaders().get(HttpHeaders.SET_COOKIE).stream()
+            .filter((header) -> header.startsWith("JSESSIONID=")).findFirst().orElseThrow();
         assertThat(setCookie).contains("HttpOnly").containsIgnoringCase("SameSite=Lax");
         String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        // the session has a CSRF token of its own
+        String sessionXsrf = setCookie(signIn.getResponseHeaders(), "XSRF-TOKEN");
+        assertThat(sessionXsrf).isNotEqualTo(xsrf);
 
         this.client.get()
             .uri("/api/session")
@@ -181,7 +185,7 @@ class SecurityTests extends GatewayTestSupport {
             .expectStatus().isOk();
         assertTokenFor(MACHINE.only("GET", "/devices"), ALICE, false);
 
-        this.client.delete().uri("/api/session").headers(asDashboard(xsrf, cookie)).exchange()
+        this.client.delete().uri("/api/session").headers(asDashboard(sessionXsrf, cookie)).exchange()
             .expectStatus().isNoContent();
         this.client.get()
             .uri("/api/session")

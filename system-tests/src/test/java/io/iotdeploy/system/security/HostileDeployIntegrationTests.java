@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Deploy requests a user must not get through, sent to the real gateway for a real device: container settings
  * the administrator's policy does not allow (403 before anything is built or touched), settings smuggled in
- * under other names (400), and uploads that are not a harmless application (zip bomb, zip slip, not a jar, too
- * big). After each, nothing of that name exists on the device.
+ * under other names (400), a base image name past Docker's length limits (400, not the registry's 500), and uploads
+ * that are not a harmless application (zip bomb, zip slip, not a jar, too big). After each, nothing of that name
+ * exists on the device.
  */
 class HostileDeployIntegrationTests {
 
@@ -77,7 +78,7 @@ class HostileDeployIntegrationTests {
             form.put(setting.getValue()[0], setting.getValue()[1]);
             TestGateway.Response response = HostileInputs.refused(getClass(), "container setting: " + setting.getKey(),
                     mallory.upload("/upload", form), 403);
-            assertThat(response.json().get("field").asText()).isEqualTo(setting.getValue()[0]);
+            assertThat(response.json().get("field").asString()).isEqualTo(setting.getValue()[0]);
             assertNothingOnDevice(name);
         }
     }
@@ -97,6 +98,25 @@ class HostileDeployIntegrationTests {
             HostileInputs.refused(getClass(), "smuggled field " + field.getKey(), mallory.upload("/upload", form), 400);
             assertNothingOnDevice(name);
         }
+    }
+
+    @Test
+    void aTwoKilobyteImageNameIsA400NamingTheLengthLimitNotARegistryFailure() throws Exception {
+        String name = "hostile_long_image";
+        Map<String, Object> form = form(name, jar);
+        form.put("imageName", "base/" + "j".repeat(2048) + ":17");
+        TestGateway.Response refused = HostileInputs.refused(getClass(), "a 2 KB base image name",
+                mallory.upload("/upload", form), 400);
+        assertThat(refused.json().get("field").asString()).isEqualTo("imageName");
+        // the gateway's own refusal, before the upload went to a builder (whose step is "build")
+        assertThat(refused.json().get("step").asString()).isEqualTo("upload");
+        assertThat(refused.json().get("detail").asString()).contains("at most 255");
+        assertNothingOnDevice(name);
+
+        form.put("imageName", "base/java:" + "1".repeat(2048));
+        refused = HostileInputs.refused(getClass(), "a 2 KB base image tag", mallory.upload("/upload", form), 400);
+        assertThat(refused.json().get("detail").asString()).contains("1 to 128");
+        assertNothingOnDevice(name);
     }
 
     @Test

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.iotdeploy.policy.ContainerPolicy;
 import io.iotdeploy.policy.ContainerSettings;
@@ -41,7 +41,7 @@ import org.springframework.web.multipart.MultipartFile;
 @Service
 class DeployFlow {
 
-    private static final Log log = LogFactory.getLog(DeployFlow.class);
+    private static final Logger log = LoggerFactory.getLogger(DeployFlow.class);
 
     private static final String MACHINE = "machine-service";
 
@@ -126,8 +126,8 @@ class DeployFlow {
 
         long uploadMillis = Math.max(0, buildCall - orZero(image.buildMillis()) - orZero(image.pushMillis()));
         long totalMillis = millisSince(started);
-        log.info("Deployed " + image.image() + " as " + settings.containerName() + " to " + device.label() + " for "
-                + user.name() + " in " + totalMillis + " ms");
+        log.info("Deployed {} as {} to {} for {} in {} ms", image.image(), settings.containerName(), device.label(),
+                user.name(), totalMillis);
         return new DeployResponse(DeviceSummary.of(device), image.image(), deployment.container(), image.built(),
                 image.pushed(), image.layersPushed(),
                 new Steps(uploadMillis, image.buildMillis(), image.pushMillis(), deployment.pullMillis(),

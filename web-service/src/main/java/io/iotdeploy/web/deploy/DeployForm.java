@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import io.iotdeploy.device.ContainerNames;
 import io.iotdeploy.policy.ContainerSettings;
 import io.iotdeploy.policy.InvalidSetting;
 
@@ -28,7 +29,8 @@ import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
  * @param networkConfig {@code bridge} or {@code host}; as the administrator's policy allows, {@code none},
  *                      {@code container:NAME} or a network's name
  * @param containerName the container's (and the application's) name
- * @param imageName     the base image, as a Docker user writes it ({@code base/java:17})
+ * @param imageName     the base image, as a Docker user writes it ({@code base/java:17}), within the lengths of
+ *                      Docker's reference grammar ({@link ImageReferenceLimits})
  * @param file          the application: a jar or war
  * @param runCommands   commands run while building the image, one per line
  * @param ports         {@code host:container} port mappings, separated by commas or newlines
@@ -50,9 +52,12 @@ record DeployForm(
         @Schema(requiredMode = REQUIRED, description = "bridge or host; none, container:NAME or a network's name "
                 + "as the administrator's policy allows", example = "bridge")
         String networkConfig,
-        @Schema(requiredMode = REQUIRED, description = "the container's name", example = "sensor_collector")
+        @Schema(requiredMode = REQUIRED, description = "the container's name", example = "sensor_collector",
+                pattern = ContainerNames.PATTERN, maxLength = ContainerNames.MAX_LENGTH)
         String containerName,
-        @Schema(requiredMode = REQUIRED, description = "the base image", example = "base/java:17")
+        @Schema(requiredMode = REQUIRED, description = "the base image: name[:tag][@digest], the name at most "
+                + ImageReferenceLimits.NAME_MAX_LENGTH + " characters, the tag at most "
+                + ImageReferenceLimits.TAG_MAX_LENGTH, example = "base/java:17")
         String imageName,
         @Schema(requiredMode = REQUIRED, description = "the application, a jar or war", type = "string",
                 format = "binary")
@@ -89,8 +94,6 @@ record DeployForm(
             "runCommands", "ports", "env", "start", "replace", "privileged", "capAdd", "devices", "binds", "hostPid",
             "hostIpc");
 
-    private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{1,127}");
-
     private static final Pattern PORT_MAPPING = Pattern.compile("(\\d{1,5}):(\\d{1,5})(?:/(?:tcp|udp))?");
 
     private static final Pattern ENV_VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*");
@@ -106,13 +109,16 @@ record DeployForm(
         if (isBlank(this.containerName)) {
             throw invalid("containerName", "containerName is missing");
         }
-        if (!CONTAINER_NAME.matcher(this.containerName).matches()) {
-            throw invalid("containerName", "containerName '" + this.containerName + "' is not a container name: 2 to "
-                    + "128 letters, digits, '_', '.' or '-', starting with a letter or digit");
+        if (!ContainerNames.isValid(this.containerName)) {
+            throw invalid("containerName", "containerName '" + quoted(this.containerName) + "' is not a container "
+                    + "name: " + ContainerNames.RULE);
         }
         if (isBlank(this.imageName)) {
             throw invalid("imageName", "imageName is missing: the base image, e.g. base/java:17");
         }
+        ImageReferenceLimits.mistake(this.imageName.strip()).ifPresent((mistake) -> {
+            throw invalid("imageName", "imageName: " + mistake);
+        });
         if (isBlank(this.networkConfig)) {
             throw invalid("networkConfig", "networkConfig is missing: bridge or host");
         }
@@ -198,6 +204,11 @@ record DeployForm(
     private static boolean isPort(String digits) {
         int port = Integer.parseInt(digits);
         return port >= 1 && port <= 65535;
+    }
+
+    /** A hostile value may be long: a problem detail quotes its beginning only. */
+    private static String quoted(String value) {
+        return (value.length() <= 64) ? value : value.substring(0, 64) + "…";
     }
 
     private static boolean isBlank(String value) {

@@ -11,8 +11,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.iotdeploy.token.InternalTokens;
 import io.iotdeploy.web.proxy.ApiRoutes.Route;
@@ -55,7 +55,7 @@ import org.springframework.web.client.RestClient;
         See docs/api-contracts.md for the bodies.""")
 class ApiProxyController {
 
-    private static final Log log = LogFactory.getLog(ApiProxyController.class);
+    private static final Logger log = LoggerFactory.getLogger(ApiProxyController.class);
 
     private static final List<String> REQUEST_HEADERS = List.of(HttpHeaders.ACCEPT, HttpHeaders.ACCEPT_LANGUAGE,
             HttpHeaders.CONTENT_TYPE, HttpHeaders.CONTENT_LENGTH, HttpHeaders.IF_MATCH, HttpHeaders.IF_NONE_MATCH,
@@ -115,13 +115,13 @@ class ApiProxyController {
             }
         }
         catch (ClientGone ex) {
-            log.debug("The client of " + path + " went away", ex);
+            log.debug("The client of {} went away", path, ex);
         }
         catch (ResourceAccessException ex) {
             if (response.isCommitted()) {
                 // The answer had begun (a log stream broke off, or ran into its timeout): the client sees
                 // the end of the stream, there is nothing else left to tell it.
-                log.debug("The answer of " + route.service().name() + " to " + path + " broke off", ex);
+                log.debug("The answer of {} to {} broke off", route.service().name(), path, ex);
                 return;
             }
             throw ServiceProblemException.unreachable(route.service().name(), ex);

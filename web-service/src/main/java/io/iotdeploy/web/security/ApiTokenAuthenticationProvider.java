@@ -10,8 +10,8 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
 
 /**
  * Checks {@code Authorization: Bearer iotd_…} API tokens with auth-service, remembering a success for a few
- * seconds. A refused token counts against the client's address like a wrong password; an address over its limit
- * is refused before any check.
+ * seconds. A refused token counts against the client's address like a wrong password ({@link LoginThrottle}); an
+ * address inside its delay is refused before any check.
  */
 final class ApiTokenAuthenticationProvider implements AuthenticationProvider {
 
@@ -19,20 +19,20 @@ final class ApiTokenAuthenticationProvider implements AuthenticationProvider {
 
     private final VerifiedApiTokens verified;
 
-    private final LoginAttempts attempts;
+    private final LoginThrottle throttle;
 
     ApiTokenAuthenticationProvider(AuthServiceClient authService, VerifiedApiTokens verified,
-            LoginAttempts attempts) {
+            LoginThrottle throttle) {
         this.authService = authService;
         this.verified = verified;
-        this.attempts = attempts;
+        this.throttle = throttle;
     }
 
     @Override
     public Authentication authenticate(Authentication authentication) {
         String token = ((BearerTokenAuthenticationToken) authentication).getToken();
-        String address = LoginAttempts.addressOf(authentication);
-        this.attempts.refusal(null, address).ifPresent((refusal) -> {
+        String address = LoginThrottle.addressOf(authentication);
+        this.throttle.admit(null, address).ifPresent((refusal) -> {
             throw new LoginRateLimitedException(refusal);
         });
         GatewayUser user = this.verified.find(token).orElseGet(() -> {
@@ -50,7 +50,7 @@ final class ApiTokenAuthenticationProvider implements AuthenticationProvider {
         }
         catch (ServiceProblemException ex) {
             if (ex.getStatusCode().is4xxClientError()) {
-                this.attempts.failed(null, address);
+                this.throttle.failed(null, address);
                 throw new RefusedCredentialsException(ex.getBody());
             }
             throw new AuthServiceFailure(ex);

@@ -10,9 +10,9 @@ import org.springframework.security.core.Authentication;
 
 /**
  * Checks HTTP Basic credentials against auth-service, remembering a success for a few minutes. A wrong name or
- * password fails with auth-service's own words and counts against the user name and the client's address; once
- * either is over its limit, attempts are refused (429) before anything is checked, remembered successes
- * included. An auth-service that fails or cannot be reached is reported as such, not as wrong credentials.
+ * password fails with auth-service's own words and counts as a failed sign-in ({@link LoginThrottle}); an attempt
+ * inside a delay that failures set is refused (429) before anything is checked, remembered successes included. An
+ * auth-service that fails or cannot be reached is reported as such, not as wrong credentials.
  */
 final class AuthServiceAuthenticationProvider implements AuthenticationProvider {
 
@@ -20,30 +20,31 @@ final class AuthServiceAuthenticationProvider implements AuthenticationProvider 
 
     private final VerifiedCredentials verified;
 
-    private final LoginAttempts attempts;
+    private final LoginThrottle throttle;
 
     AuthServiceAuthenticationProvider(AuthServiceClient authService, VerifiedCredentials verified,
-            LoginAttempts attempts) {
+            LoginThrottle throttle) {
         this.authService = authService;
         this.verified = verified;
-        this.attempts = attempts;
+        this.throttle = throttle;
     }
 
     @Override
     public Authentication authenticate(Authentication authentication) {
         String username = authentication.getName();
         String password = String.valueOf(authentication.getCredentials());
-        String address = LoginAttempts.addressOf(authentication);
+        String address = LoginThrottle.addressOf(authentication);
         // Before the remembered successes too: else they would answer unlimited guesses of a pipeline's password.
-        this.attempts.refusal(username, address).ifPresent((refusal) -> {
+        this.throttle.admit(username, address).ifPresent((refusal) -> {
             throw new LoginRateLimitedException(refusal);
         });
         GatewayUser user = this.verified.find(username, password).orElseGet(() -> {
             GatewayUser verifiedUser = verify(username, password, address);
-            this.attempts.succeeded(username);
             this.verified.remember(username, password, verifiedUser);
             return verifiedUser;
         });
+        // a remembered password is as right as a checked one: this address is where the user signs in
+        this.throttle.succeeded(username, address);
         return user.authentication();
     }
 
@@ -54,7 +55,7 @@ final class AuthServiceAuthenticationProvider implements AuthenticationProvider 
         catch (ServiceProblemException ex) {
             String detail = ex.getBody().getDetail();
             if (ex.getStatusCode().is4xxClientError()) {
-                this.attempts.failed(username, address);
+                this.throttle.failed(username, address);
                 throw new BadCredentialsException((detail != null) ? detail : "wrong user name or password");
             }
             throw new AuthServiceFailure(ex);

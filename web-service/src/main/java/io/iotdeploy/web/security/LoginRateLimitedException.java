@@ -2,7 +2,7 @@ package io.iotdeploy.web.security;
 
 import org.springframework.security.core.AuthenticationException;
 
-/** Credentials not even checked: {@link LoginAttempts} refused the attempt. */
+/** Credentials not even checked: {@link LoginThrottle} refused the attempt. */
 final class LoginRateLimitedException extends AuthenticationException {
 
     private final transient LoginRefusal refusal;

@@ -9,21 +9,27 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * A sign-in refused before it was checked: too many failures with this user name or from this address.
+ * A sign-in refused before it was checked: it came inside a delay that failed sign-ins set ({@link LoginThrottle}).
  *
- * @param limit    which limit holds
- * @param username the user name, for the user limit
- * @param failures how many failures the limit allows
- * @param window   within how long
+ * @param limit    which delay holds
+ * @param username the user name, for the delays of a user
+ * @param failures the failures that set the delay
  * @param retryAt  when the next attempt is allowed
  * @param now      when it was refused
  */
-record LoginRefusal(Limit limit, String username, int failures, Duration window, Instant retryAt, Instant now) {
+record LoginRefusal(Limit limit, String username, int failures, Instant retryAt, Instant now) {
 
-    /** Which limit holds; its name is the problem's {@code limit} property. */
+    /** Which delay holds; its name is the problem's {@code limit} property. */
     enum Limit {
 
-        USER("user"), ADDRESS("address");
+        /** The user name's failures from this address. */
+        USER_AND_ADDRESS("user-and-address"),
+
+        /** This address's failures, any user name or API token. */
+        ADDRESS("address"),
+
+        /** The user name's failures from several addresses, for an address where the user has not signed in lately. */
+        USER("user");
 
         private final String property;
 
@@ -40,15 +46,22 @@ record LoginRefusal(Limit limit, String username, int failures, Duration window,
     }
 
     String detail() {
-        String whose = (this.limit == Limit.USER) ? "for the user '" + this.username + "'" : "from your address";
-        return "Too many failed sign-ins " + whose + " (" + this.failures + " within " + readable(this.window)
-                + "): try again in " + retryAfterSeconds() + " s, at " + this.retryAt + ".";
+        String retry = "try again in " + retryAfterSeconds() + " s, at " + this.retryAt;
+        return switch (this.limit) {
+            case USER_AND_ADDRESS -> "Slowed down after " + this.failures + " failed sign-ins as '" + this.username
+                    + "' from your address: " + retry + ".";
+            case ADDRESS -> "Slowed down after " + this.failures + " failed sign-ins from your address: " + retry + ".";
+            case USER -> "Slowed down: sign-ins as '" + this.username + "' are failing from several addresses, "
+                    + "and yours has not signed in as '" + this.username + "' lately: " + retry + ". Where '"
+                    + this.username + "' signed in before, the right password is not slowed.";
+        };
     }
 
     ProblemDetail problem() {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, detail());
         problem.setTitle("Too many failed sign-ins");
         problem.setProperty("limit", this.limit.property);
+        problem.setProperty("failures", this.failures);
         problem.setProperty("retryAfter", retryAfterSeconds());
         problem.setProperty("retryAt", this.retryAt.toString());
         return problem;
@@ -59,15 +72,6 @@ record LoginRefusal(Limit limit, String username, int failures, Duration window,
         ErrorResponseException exception = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem(), null);
         exception.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds()));
         return exception;
-    }
-
-    private static String readable(Duration duration) {
-        long seconds = duration.toSeconds();
-        if (seconds % 60 == 0) {
-            long minutes = seconds / 60;
-            return minutes + ((minutes == 1) ? " minute" : " minutes");
-        }
-        return seconds + " seconds";
     }
 
 }

@@ -112,7 +112,8 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
 
     /**
      * A browser's request without a matching CSRF token. Spring Security says "missing" when the client had no
-     * token cookie at all, "invalid" when the header is absent or differs from the cookie.
+     * token cookie at all, "invalid" when the header is absent or differs from the client's token ({@link
+     * CsrfTokens}: the cookie's, or the session's since sign-in).
      */
     private static ProblemDetail csrfRefused(HttpServletRequest request, String action, AccessDeniedException ex) {
         String header = request.getHeader(CSRF_HEADER);
@@ -126,8 +127,8 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
                     + "in it";
         }
         else {
-            detail = action + " came with a CSRF token that does not match the XSRF-TOKEN cookie: reload the page "
-                    + "and try again";
+            detail = action + " came with a CSRF token that does not match this client's current one (the "
+                    + "XSRF-TOKEN cookie, which a sign-in renews): reload the page and try again";
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, detail
                 + ". The dashboard does this by itself; pipelines authenticate with an API token or HTTP Basic "

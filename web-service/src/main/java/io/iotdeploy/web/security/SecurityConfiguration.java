@@ -15,7 +15,6 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
-import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
 
 /**
@@ -27,8 +26,9 @@ import org.springframework.security.web.csrf.CsrfFilter;
  * The session cookie is HttpOnly and SameSite=Lax; on top of that every state-changing request of a browser
  * carries the CSRF token: Spring Security's single-page-application setup, the XSRF-TOKEN cookie that AngularJS
  * echoes in the X-XSRF-TOKEN header. Requests with their own {@code Authorization} header need none
- * ({@link CsrfRequests}). Failed sign-ins are limited per user name and per client address
- * ({@link LoginAttempts}).
+ * ({@link CsrfRequests}); a sign-in renews the token and binds it to the session ({@link CsrfTokens}). Failed
+ * sign-ins slow down further attempts per client address, per user name and address, and per user name at addresses
+ * it has not signed in from ({@link LoginThrottle}); the client's address is the connection's ({@link ClientAddress}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -42,16 +42,20 @@ class SecurityConfiguration {
             + "frame-ancestors 'none'";
 
     @Bean
+    CsrfTokens csrfTokens() {
+        return new CsrfTokens();
+    }
+
+    @Bean
     SecurityFilterChain gatewaySecurity(HttpSecurity http, AuthServiceClient authService,
-            VerifiedCredentials verifiedCredentials, VerifiedApiTokens verifiedApiTokens, LoginAttempts attempts,
-            JsonMapper json) throws Exception {
+            VerifiedCredentials verifiedCredentials, VerifiedApiTokens verifiedApiTokens, LoginThrottle throttle,
+            ClientAddress clientAddress, CsrfTokens csrfTokens, JsonMapper json) throws Exception {
         ProblemResponses problems = new ProblemResponses(json);
         BearerTokenAuthenticationFilter apiTokens = new BearerTokenAuthenticationFilter(new ProviderManager(
-                new ApiTokenAuthenticationProvider(authService, verifiedApiTokens, attempts)));
+                new ApiTokenAuthenticationProvider(authService, verifiedApiTokens, throttle)));
         apiTokens.setAuthenticationEntryPoint(problems);
         apiTokens.setAuthenticationFailureHandler(problems::commence);
-        CookieCsrfTokenRepository csrfTokens = CookieCsrfTokenRepository.withHttpOnlyFalse();
-        csrfTokens.setCookieCustomizer((cookie) -> cookie.sameSite("Lax"));
+        apiTokens.setAuthenticationDetailsSource(clientAddress.details());
         return http
             .authorizeHttpRequests((requests) -> requests
                 .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
@@ -68,8 +72,9 @@ class SecurityConfiguration {
                 .requestMatchers("/error").permitAll()
                 .anyRequest().denyAll())
             .authenticationManager(new ProviderManager(
-                    new AuthServiceAuthenticationProvider(authService, verifiedCredentials, attempts)))
-            .httpBasic((basic) -> basic.authenticationEntryPoint(problems))
+                    new AuthServiceAuthenticationProvider(authService, verifiedCredentials, throttle)))
+            .httpBasic((basic) -> basic.authenticationEntryPoint(problems)
+                .authenticationDetailsSource(clientAddress.details()))
             .addFilterBefore(apiTokens, BasicAuthenticationFilter.class)
             .exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems)
                 .accessDeniedHandler(problems))

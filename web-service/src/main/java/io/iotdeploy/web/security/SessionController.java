@@ -34,23 +34,32 @@ class SessionController {
 
     private final AuthServiceClient authService;
 
-    private final LoginAttempts attempts;
+    private final LoginThrottle throttle;
+
+    private final ClientAddress clientAddress;
+
+    private final CsrfTokens csrfTokens;
 
     private final SecurityContextRepository sessions = new HttpSessionSecurityContextRepository();
 
-    SessionController(AuthServiceClient authService, LoginAttempts attempts) {
+    SessionController(AuthServiceClient authService, LoginThrottle throttle, ClientAddress clientAddress,
+            CsrfTokens csrfTokens) {
         this.authService = authService;
-        this.attempts = attempts;
+        this.throttle = throttle;
+        this.clientAddress = clientAddress;
+        this.csrfTokens = csrfTokens;
     }
 
     @PostMapping
     @Operation(summary = "Sign in", description = "Verifies the password with auth-service and starts a session "
             + "(HttpOnly cookie). Like every POST of a browser, it needs the XSRF-TOKEN cookie's value in the "
-            + "X-XSRF-TOKEN header (403 problem without). 401 problem on a wrong user name or password; 429 "
-            + "problem with Retry-After after too many failures with this user name or from this address.")
+            + "X-XSRF-TOKEN header (403 problem without); a sign-in renews that token (a new XSRF-TOKEN cookie), "
+            + "and the old one no longer works. 401 problem on a wrong user name or password; 429 problem with "
+            + "Retry-After while failed sign-ins slow this address, this user name from this address, or this user "
+            + "name at addresses it has not signed in from lately (the problem's limit says which).")
     SessionResponse signIn(@Valid @RequestBody SignIn signIn, HttpServletRequest request,
             HttpServletResponse response) {
-        GatewayUser user = verify(signIn, request.getRemoteAddr());
+        GatewayUser user = verify(signIn, this.clientAddress.of(request));
         // A new session for the signed-in user: an identifier handed out before sign-in must not carry it.
         HttpSession previous = request.getSession(false);
         if (previous != null) {
@@ -60,22 +69,27 @@ class SessionController {
         context.setAuthentication(user.authentication());
         SecurityContextHolder.setContext(context);
         this.sessions.saveContext(context, request, response);
+        // nor may a CSRF token handed out before sign-in, which another page may have seen or planted
+        this.csrfTokens.renew(request, response);
         return SessionResponse.of(user);
     }
 
-    /** Refused without a check while a limit holds; a wrong password counts, a right one forgives the user's. */
+    /**
+     * Refused without a check inside a delay that failures set; a wrong password counts, a right one forgives the
+     * user's failures at this address.
+     */
     private GatewayUser verify(SignIn signIn, String address) {
-        this.attempts.refusal(signIn.username(), address).ifPresent((refusal) -> {
+        this.throttle.admit(signIn.username(), address).ifPresent((refusal) -> {
             throw refusal.toErrorResponse();
         });
         try {
             GatewayUser user = this.authService.verify(signIn.username(), signIn.password());
-            this.attempts.succeeded(signIn.username());
+            this.throttle.succeeded(signIn.username(), address);
             return user;
         }
         catch (ServiceProblemException ex) {
             if (ex.getStatusCode().value() == HttpStatus.UNAUTHORIZED.value()) {
-                this.attempts.failed(signIn.username(), address);
+                this.throttle.failed(signIn.username(), address);
             }
             throw ex;
         }

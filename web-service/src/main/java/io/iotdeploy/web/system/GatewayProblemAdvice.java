@@ -1,7 +1,7 @@
 package io.iotdeploy.web.system;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -21,13 +21,13 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * flow's own ({@code ErrorResponseException}) are handled by the base class as they are.
  */
 @RestControllerAdvice
-class WebServiceExceptionHandler extends ResponseEntityExceptionHandler {
+class GatewayProblemAdvice extends ResponseEntityExceptionHandler {
 
-    private static final Log log = LogFactory.getLog(WebServiceExceptionHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(GatewayProblemAdvice.class);
 
     private final WebServiceProperties properties;
 
-    WebServiceExceptionHandler(WebServiceProperties properties) {
+    GatewayProblemAdvice(WebServiceProperties properties) {
         this.properties = properties;
     }
 
