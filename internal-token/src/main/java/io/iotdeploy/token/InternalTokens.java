@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -30,6 +31,14 @@ public final class InternalTokens {
 
     /** The subject of the gateway's own calls, made on nobody's behalf (e.g. verifying a password). */
     public static final String GATEWAY = "web-service";
+
+    /**
+     * The subjects of the services' own calls: the gateway's and every other service's (deployment-service reads
+     * machine-service's device events as itself). No user may have one of these names, or a service would take
+     * that user's calls for its own.
+     */
+    public static final Set<String> SERVICES = Set.of(GATEWAY, "auth-service", "machine-service",
+            "containerization-service", "deployment-service", "logging-service", "audit-service");
 
     private final SecretKey key;
 

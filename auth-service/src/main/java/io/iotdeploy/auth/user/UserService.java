@@ -56,9 +56,10 @@ class UserService {
             throw new InvalidUserRequestException("username", "must match " + USERNAME.pattern()
                     + " (3 to 32 characters: lower-case letters, digits, '_' and '-', starting with a letter)");
         }
-        if (InternalTokens.GATEWAY.equals(username)) {
-            // other services would take the gateway's own calls for this user's
-            throw new InvalidUserRequestException("username", "'" + username + "' is reserved for the gateway");
+        if (InternalTokens.SERVICES.contains(username)) {
+            // the services would take this user's calls for one of their own
+            throw new InvalidUserRequestException("username", "'" + username + "' is reserved for the platform's "
+                    + "own services");
         }
         requireValidPassword("password", request.password());
         return insert(username, Boolean.TRUE.equals(request.admin()), request.password())

@@ -127,12 +127,15 @@ class UserControllerTests {
     }
 
     @Test
-    void theGatewaysNameIsReserved() {
-        post("/users", admin(), Map.of("username", InternalTokens.GATEWAY, "password", "a long enough password"))
-            .expectStatus().isBadRequest()
-            .expectBody()
-            .jsonPath("$.field").isEqualTo("username")
-            .jsonPath("$.detail").value(String.class, (text) -> assertThat(text).contains("reserved"));
+    void theServicesNamesAreReserved() {
+        for (String service : List.of(InternalTokens.GATEWAY, "deployment-service", "machine-service")) {
+            post("/users", admin(), Map.of("username", service, "password", "a long enough password"))
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.field").isEqualTo("username")
+                .jsonPath("$.detail").value(String.class, (text) -> assertThat(text).contains("reserved"));
+        }
+        assertThat(this.users.list()).extracting(User::username).doesNotContain("deployment-service");
     }
 
     @Test
