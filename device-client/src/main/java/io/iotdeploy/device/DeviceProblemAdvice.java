@@ -1,9 +1,5 @@
 package io.iotdeploy.device;
 
-import com.github.dockerjava.api.exception.DockerException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.ProblemDetail;
@@ -14,13 +10,14 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * The problem details of device failures, for every service that uses this library (registered by
  * {@link DeviceClientAutoConfiguration}): unknown device, failed lookup, unreachable or refused device, an
  * engine's error, an unknown container or an impossible container name. It comes before a service's own advice,
- * so that a service's catch-all for unexpected errors never hides a device failure.
+ * so that a service's catch-all for unexpected errors never hides a device failure. Spring also matches an
+ * exception's causes against an advice's handlers, so this one handles only the library's own exceptions: a
+ * feature's problem whose cause is docker-java's exception (deployment's, the image builder's) stays the feature's.
+ * Every engine call through {@link DeviceEngines} attributes docker-java's exceptions to a device and a step.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class DeviceProblemAdvice {
-
-    private static final Logger log = LoggerFactory.getLogger(DeviceProblemAdvice.class);
 
     @ExceptionHandler
     ProblemDetail deviceNotFound(DeviceNotFoundException ex) {
@@ -40,13 +37,6 @@ public class DeviceProblemAdvice {
     @ExceptionHandler
     ProblemDetail engineError(DeviceEngineException ex) {
         return DeviceProblems.engineError(ex);
-    }
-
-    /** An engine error that no feature attributed to a device and a step: a gap, but still a problem. */
-    @ExceptionHandler
-    ProblemDetail engineError(DockerException ex) {
-        log.warn("engine error outside a device call", ex);
-        return DeviceProblems.engineError(ex, null, "engine call");
     }
 
     @ExceptionHandler
