@@ -144,6 +144,10 @@ angular.module('iotDeploy')
       });
     };
 
+    self.tagsSaved = function (device) {
+      self.device = device;
+    };
+
     self.ping = function () {
       self.pinging = true;
       api.pingDevice(self.deviceId).then(function (device) {

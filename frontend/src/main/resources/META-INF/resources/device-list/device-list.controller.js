@@ -43,6 +43,10 @@ angular.module('iotDeploy')
       });
     };
 
+    self.hasTags = function (device) {
+      return !!device.tags && Object.keys(device.tags).length > 0;
+    };
+
     self.ping = function (device) {
       device.busy = 'ping';
       api.pingDevice(device.id).then(replace).finally(function () {

@@ -100,6 +100,10 @@ angular.module('iotDeploy')
         addDevice: function (device) {
           return post('api/devices', device, { problemInline: true });
         },
+        // Replaces all of the device's tags ({} removes them); the device as it is now.
+        replaceTags: function (id, tags) {
+          return $http.put(path('devices', id, 'tags'), tags, { problemInline: true }).then(body);
+        },
         removeDevice: function (id) {
           return remove(path('devices', id));
         },

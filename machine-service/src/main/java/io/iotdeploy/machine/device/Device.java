@@ -1,6 +1,7 @@
 package io.iotdeploy.machine.device;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * A device of one user as the API shows it. device-client reads {@code id, name, address, port, dockerHost,
@@ -15,11 +16,16 @@ import java.time.Instant;
  * @param lastSeen       when the engine last answered; the facts are from then
  * @param tlsCertificate the server certificate last issued for the device (its TLS bundle), {@code null} if none
  * @param owner          the user who registered it (the services check an engine's certificate against it)
+ * @param tags           its owner's tags ({@link DeviceTags}), sorted by key; empty when it has none
  */
 record Device(long id, String name, String address, int port, String dockerHost, boolean insecure, String state,
         Instant lastSeen, String architecture, String platform, String os, String kernel, String dockerVersion,
         Integer cpus, Long memoryBytes, Integer containers, Integer images, Instant createdAt,
-        TlsCertificate tlsCertificate, String owner) {
+        TlsCertificate tlsCertificate, String owner, Map<String, String> tags) {
+
+    Device {
+        tags = (tags != null) ? tags : Map.of();
+    }
 
     /**
      * A certificate issued for a device: what identifies it, never its key.
@@ -28,6 +34,12 @@ record Device(long id, String name, String address, int port, String dockerHost,
      * @param fingerprint SHA-256 of the certificate, as {@code openssl x509 -fingerprint -sha256} shows it
      */
     record TlsCertificate(String serial, String fingerprint, Instant issuedAt, Instant expiresAt) {
+    }
+
+    Device withTags(Map<String, String> tags) {
+        return new Device(this.id, this.name, this.address, this.port, this.dockerHost, this.insecure, this.state,
+                this.lastSeen, this.architecture, this.platform, this.os, this.kernel, this.dockerVersion, this.cpus,
+                this.memoryBytes, this.containers, this.images, this.createdAt, this.tlsCertificate, this.owner, tags);
     }
 
     /** The device as device-client describes it, for its exceptions and problem details. */

@@ -2,6 +2,7 @@ package io.iotdeploy.machine.device;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 import io.iotdeploy.token.CurrentUser;
 import jakarta.validation.Valid;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -37,13 +39,15 @@ class DeviceController {
     }
 
     /**
-     * @param address only the devices at this address (the gateway's {@code /upload} names the device by it)
-     * @param refresh ping the devices first instead of answering with the stored states
+     * @param address  only the devices at this address (the gateway's {@code /upload} names the device by it)
+     * @param refresh  ping the devices first instead of answering with the stored states
+     * @param selector only the devices whose tags it selects ({@link TagSelector}: {@code site=basement,!retired});
+     *                 none is an empty list, not an error
      */
     @GetMapping
     List<Device> list(CurrentUser user, @RequestParam(required = false) String address,
-            @RequestParam(defaultValue = "false") boolean refresh) {
-        return this.devices.list(user.name(), address, refresh);
+            @RequestParam(defaultValue = "false") boolean refresh, @RequestParam(required = false) String selector) {
+        return this.devices.list(user.name(), address, refresh, selector);
     }
 
     @PostMapping
@@ -61,6 +65,15 @@ class DeviceController {
     @PatchMapping("/{id}")
     Device change(CurrentUser user, @PathVariable long id, @Valid @RequestBody DeviceChange change) {
         return this.devices.change(user.name(), id, change);
+    }
+
+    /**
+     * Replaces the device's tags with these ({@code {"site":"basement","floor":"2"}}; {@code {}} removes them all)
+     * and answers the device; a malformed tag changes nothing.
+     */
+    @PutMapping("/{id}/tags")
+    Device replaceTags(CurrentUser user, @PathVariable long id, @RequestBody Map<String, String> tags) {
+        return this.devices.replaceTags(user.name(), id, tags);
     }
 
     /**

@@ -82,14 +82,19 @@ class DeviceRegistrationProblemAdvice extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(ex, problem, headers, status, request);
     }
 
-    /** A field of the wrong type ({@code "port": "abc"}) or JSON that does not parse. */
+    /** A field of the wrong type ({@code "port": "abc"}) or JSON that does not parse, of any request (a group too). */
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, "The request body is not valid JSON for a device.");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
+                "The request body is not the JSON this request takes.");
         problem.setTitle("Invalid request");
-        if (ex.getCause() instanceof JacksonException json && !json.getPath().isEmpty()) {
-            String field = json.getPath().get(json.getPath().size() - 1).getPropertyName();
+        if (ex.getCause() instanceof JacksonException json) {
+            // the innermost field: for an element of a list ("devices": ["three"]), the list's
+            String field = null;
+            for (int i = json.getPath().size() - 1; i >= 0 && field == null; i--) {
+                field = json.getPath().get(i).getPropertyName();
+            }
             if (field != null) {
                 problem.setDetail(field + " has the wrong type or format.");
                 problem.setProperty("field", field);

@@ -5,8 +5,15 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import io.iotdeploy.device.DeviceNotFoundException;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -15,8 +22,8 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The devices table. Every statement is scoped to one owner, so that another user's device does not exist here;
- * only the heartbeat lists every owner's devices ({@link #findEvery}).
+ * The devices table and their tags ({@code device_tag}). Every statement is scoped to one owner, so that another
+ * user's device does not exist here; only the heartbeat lists every owner's devices ({@link #findEvery}).
  */
 @Repository
 class DeviceRepository {
@@ -37,24 +44,30 @@ class DeviceRepository {
     /** Every owner's devices, for the heartbeat. */
     @Transactional(readOnly = true)
     List<Device> findEvery() {
-        return this.jdbc.sql("SELECT " + COLUMNS + " FROM device ORDER BY id").query(DeviceRepository::device).list();
+        List<Device> devices = this.jdbc.sql("SELECT " + COLUMNS + " FROM device ORDER BY id")
+            .query(DeviceRepository::device)
+            .list();
+        return withTags(devices, tags(this.jdbc.sql("SELECT device_id, tag_key, tag_value FROM device_tag")));
     }
 
     @Transactional(readOnly = true)
     List<Device> findAll(String owner) {
-        return this.jdbc.sql("SELECT " + COLUMNS + " FROM device WHERE owner = ? ORDER BY id")
+        List<Device> devices = this.jdbc.sql("SELECT " + COLUMNS + " FROM device WHERE owner = ? ORDER BY id")
             .param(owner)
             .query(DeviceRepository::device)
             .list();
+        return withTags(devices, tagsOfOwner(owner));
     }
 
     @Transactional(readOnly = true)
     List<Device> findByAddress(String owner, String address) {
-        return this.jdbc.sql("SELECT " + COLUMNS + " FROM device WHERE owner = ? AND address = ? ORDER BY id")
+        List<Device> devices = this.jdbc
+            .sql("SELECT " + COLUMNS + " FROM device WHERE owner = ? AND address = ? ORDER BY id")
             .param(owner)
             .param(address)
             .query(DeviceRepository::device)
             .list();
+        return withTags(devices, tagsOfOwner(owner));
     }
 
     @Transactional(readOnly = true)
@@ -63,7 +76,8 @@ class DeviceRepository {
             .param(owner)
             .param(id)
             .query(DeviceRepository::device)
-            .optional();
+            .optional()
+            .map(this::withTags);
     }
 
     @Transactional(readOnly = true)
@@ -73,15 +87,20 @@ class DeviceRepository {
             .param(address)
             .param(port)
             .query(DeviceRepository::device)
-            .optional();
+            .optional()
+            .map(this::withTags);
     }
 
     /**
+     * Stores a device with its tags; that its tags are set is a {@code tags} event in the same transaction (a
+     * selector may select it, whatever its tags: {@code !site} selects an untagged device).
+     * @param tags checked ({@link DeviceTags#of})
      * @return the new device's id
      * @throws org.springframework.dao.DuplicateKeyException when the owner has a device at that address and port
      */
     @Transactional
-    long insert(String owner, String name, String address, int port, boolean insecure, EnginePing ping, Instant now) {
+    long insert(String owner, String name, String address, int port, boolean insecure, Map<String, String> tags,
+            EnginePing ping, Instant now) {
         EngineFacts facts = ping.facts();
         boolean online = facts != null;
         KeyHolder keys = new GeneratedKeyHolder();
@@ -105,7 +124,32 @@ class DeviceRepository {
             .param(online ? facts.images() : null)
             .param(timestamp(now))
             .update(keys, "id");
-        return keys.getKeyAs(Number.class).longValue();
+        long id = keys.getKeyAs(Number.class).longValue();
+        insertTags(id, tags);
+        this.events.append(id, owner, DeviceEvent.TAGS, now);
+        return id;
+    }
+
+    /**
+     * Replaces a device's tags. A change is a {@code tags} event, in the same transaction; the same tags again
+     * change nothing and are no event.
+     * @param tags checked ({@link DeviceTags#of})
+     * @return the event, if the tags changed
+     * @throws DeviceNotFoundException when the owner has no such device
+     */
+    @Transactional
+    Optional<DeviceEvent> replaceTags(String owner, long id, Map<String, String> tags, Instant now) {
+        // locks the device's row: of two replacements at once, the second waits, then compares with the first's
+        if (this.jdbc.sql("UPDATE device SET owner = owner WHERE owner = ? AND id = ?").param(owner).param(id)
+            .update() != 1) {
+            throw new DeviceNotFoundException(id);
+        }
+        if (tagsOf(id).equals(tags)) {
+            return Optional.empty();
+        }
+        this.jdbc.sql("DELETE FROM device_tag WHERE device_id = ?").param(id).update();
+        insertTags(id, tags);
+        return Optional.of(this.events.append(id, owner, DeviceEvent.TAGS, now));
     }
 
     /**
@@ -206,6 +250,46 @@ class DeviceRepository {
         return this.jdbc.sql("DELETE FROM device WHERE owner = ? AND id = ?").param(owner).param(id).update() == 1;
     }
 
+    private void insertTags(long id, Map<String, String> tags) {
+        tags.forEach((key, value) -> this.jdbc
+            .sql("INSERT INTO device_tag (device_id, tag_key, tag_value) VALUES (?, ?, ?)")
+            .param(id)
+            .param(key)
+            .param(value)
+            .update());
+    }
+
+    private Map<Long, SortedMap<String, String>> tagsOfOwner(String owner) {
+        return tags(this.jdbc.sql("SELECT t.device_id, t.tag_key, t.tag_value FROM device_tag t "
+                + "JOIN device d ON d.id = t.device_id WHERE d.owner = ?").param(owner));
+    }
+
+    private SortedMap<String, String> tagsOf(long id) {
+        return tags(this.jdbc.sql("SELECT device_id, tag_key, tag_value FROM device_tag WHERE device_id = ?").param(id))
+            .getOrDefault(id, Collections.emptySortedMap());
+    }
+
+    /** Tags by device, from a query of {@code device_id, tag_key, tag_value}. */
+    private static Map<Long, SortedMap<String, String>> tags(JdbcClient.StatementSpec query) {
+        Map<Long, SortedMap<String, String>> tags = new HashMap<>();
+        query.query((rs) -> {
+            tags.computeIfAbsent(rs.getLong("device_id"), (id) -> new TreeMap<>())
+                .put(rs.getString("tag_key"), rs.getString("tag_value"));
+        });
+        return tags;
+    }
+
+    private Device withTags(Device device) {
+        return device.withTags(Collections.unmodifiableSortedMap(tagsOf(device.id())));
+    }
+
+    private static List<Device> withTags(List<Device> devices, Map<Long, SortedMap<String, String>> tags) {
+        return devices.stream()
+            .map((device) -> device.withTags(Collections.unmodifiableSortedMap(
+                    tags.getOrDefault(device.id(), Collections.emptySortedMap()))))
+            .toList();
+    }
+
     private static Device device(ResultSet rs, int row) throws SQLException {
         String address = rs.getString("address");
         int port = rs.getInt("port");
@@ -218,7 +302,8 @@ class DeviceRepository {
                 Device.platformOf(architecture), rs.getString("os"), rs.getString("kernel"),
                 rs.getString("docker_version"), rs.getObject("cpus", Integer.class),
                 rs.getObject("memory_bytes", Long.class), rs.getObject("containers", Integer.class),
-                rs.getObject("images", Integer.class), instant(rs, "created_at"), certificate, rs.getString("owner"));
+                rs.getObject("images", Integer.class), instant(rs, "created_at"), certificate, rs.getString("owner"),
+                Map.of());
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,5 +1,7 @@
 package io.iotdeploy.machine.device;
 
+import java.util.Map;
+
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -14,12 +16,14 @@ import jakarta.validation.constraints.Pattern;
  * @param insecure optional, {@code false}: the engine is reached with TLS and the platform's client certificate.
  *                 {@code true} only for an engine that listens on plain TCP, which anyone on its network can
  *                 control; the owner has to say so explicitly
+ * @param tags     optional, none: the device's tags ({@code {"site":"basement","floor":"2"}}), checked by
+ *                 {@link DeviceTags}
  */
 record DeviceRequest(
         @Pattern(regexp = NAME_PATTERN, message = NAME_MESSAGE) String name,
         @NotBlank @ValidAddress String address,
         @Min(value = 1, message = PORT_RANGE) @Max(value = 65535, message = PORT_RANGE) Integer port,
-        Boolean insecure) {
+        Boolean insecure, Map<String, String> tags) {
 
     static final String NAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$";
 

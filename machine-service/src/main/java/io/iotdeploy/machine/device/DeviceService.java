@@ -3,6 +3,7 @@ package io.iotdeploy.machine.device;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -52,9 +53,11 @@ class DeviceService {
 
     /**
      * Registers the device after asking its engine for its facts; an engine that does not answer is {@code offline}.
+     * @throws InvalidTagsException when a tag is malformed (nothing is stored, nothing contacted)
      * @throws AddressRefusedException when the address is refused (nothing is stored)
      */
     Device register(String owner, DeviceRequest request) {
+        Map<String, String> tags = DeviceTags.of(request.tags());
         String address = DeviceAddress.normalize(request.address());
         boolean insecure = request.isInsecure();
         int port = (request.port() != null) ? request.port() : this.properties.devices().defaultPort(insecure);
@@ -67,20 +70,25 @@ class DeviceService {
         String name = (request.name() != null) ? request.name() : defaultName(ping, address);
         long id;
         try {
-            id = this.repository.insert(owner, name, address, port, insecure, ping, now());
+            id = this.repository.insert(owner, name, address, port, insecure, tags, ping, now());
         }
         catch (DuplicateKeyException ex) {
             // the same device registered twice at once: the other request won
             throw new DuplicateDeviceException(this.repository.findByEndpoint(owner, address, port).orElseThrow(() -> ex));
         }
-        logger.info("{} registered device {} ({}:{}{}, id {}), {}", owner, name, address, port,
-                insecure ? " INSECURE, plain TCP" : ", TLS", id, ping.state().value());
+        logger.info("{} registered device {} ({}:{}{}, id {}), {}, tags {}", owner, name, address, port,
+                insecure ? " INSECURE, plain TCP" : ", TLS", id, ping.state().value(), tags);
         return this.repository.findById(owner, id).orElseThrow(() -> new DeviceNotFoundException(id));
     }
 
-    /** The stored states, or with {@code refresh} fresh ones: every device pinged, in parallel. */
-    List<Device> list(String owner, String address, boolean refresh) {
-        List<Device> devices = find(owner, address);
+    /**
+     * The stored states, or with {@code refresh} fresh ones: every device pinged, in parallel.
+     * @param address  only the devices at this address, if given
+     * @param selector only the devices it selects, if given; parsed first, so a malformed one pings nothing
+     */
+    List<Device> list(String owner, String address, boolean refresh, String selector) {
+        TagSelector selection = (selector != null) ? TagSelector.parse(selector) : null;
+        List<Device> devices = find(owner, address, selection);
         if (!refresh || devices.isEmpty()) {
             return devices;
         }
@@ -98,7 +106,7 @@ class DeviceService {
             }
             throw ex;
         }
-        return find(owner, address);
+        return find(owner, address, selection);
     }
 
     Device get(String owner, long id) {
@@ -172,6 +180,18 @@ class DeviceService {
         return TlsBundle.of(get(owner, id), issued, port, this.properties.onboarding().registries());
     }
 
+    /**
+     * Replaces the device's tags; a change is a {@code tags} event, so that the reconciler resolves the groups and
+     * deployments that select by tag again.
+     * @throws InvalidTagsException when a tag is malformed (nothing changes)
+     */
+    Device replaceTags(String owner, long id, Map<String, String> tags) {
+        Map<String, String> checked = DeviceTags.of(tags);
+        this.repository.replaceTags(owner, id, checked, now()).ifPresent((event) -> logger.info(
+                "{} tagged device {} with {} (device event {})", owner, id, checked, event.id()));
+        return get(owner, id);
+    }
+
     void delete(String owner, long id) {
         if (!this.repository.delete(owner, id)) {
             throw new DeviceNotFoundException(id);
@@ -179,11 +199,13 @@ class DeviceService {
         logger.info("{} deleted device {}", owner, id);
     }
 
-    private List<Device> find(String owner, String address) {
-        if (address == null || address.isBlank()) {
-            return this.repository.findAll(owner);
+    private List<Device> find(String owner, String address, TagSelector selector) {
+        List<Device> devices = (address == null || address.isBlank()) ? this.repository.findAll(owner)
+                : this.repository.findByAddress(owner, DeviceAddress.normalize(address));
+        if (selector == null) {
+            return devices;
         }
-        return this.repository.findByAddress(owner, DeviceAddress.normalize(address));
+        return devices.stream().filter((device) -> selector.matches(device.tags())).toList();
     }
 
     private void record(String owner, Device device) {

@@ -116,8 +116,8 @@ class DeviceAddressRefusalTests {
     void aStoredDeviceWhoseAddressIsRefusedIsNotPinged() {
         String alice = user();
         // as if registered before the rules, or when an administrator still allowed loopback
-        long id = this.repository.insert(alice, "old-pi", "127.0.0.1", 2375, true, EnginePing.failed(DeviceState.ONLINE),
-                Instant.now());
+        long id = this.repository.insert(alice, "old-pi", "127.0.0.1", 2375, true, Map.of(),
+                EnginePing.failed(DeviceState.ONLINE), Instant.now());
 
         this.client.post().uri("/devices/{id}/ping", id).header("Authorization", bearer(alice))
             .exchange()

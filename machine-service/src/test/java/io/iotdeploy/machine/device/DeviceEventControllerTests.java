@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +18,7 @@ import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTe
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -26,8 +28,9 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 /**
  * {@code GET /devices/events} for deployment-service: pages in id order, no more than the page size, and only for
- * the platform's services. Without the heartbeat (the tests' default): here the owner's own pings find the
- * transitions. A database of its own, so that the events are this class's only.
+ * the platform's services; online/offline transitions, a device's tags set and a group's changes. Without the
+ * heartbeat (the tests' default): here the owner's own pings find the transitions. A database of its own, so that
+ * the events are this class's only.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:hsqldb:mem:device-event-tests",
@@ -89,6 +92,7 @@ class DeviceEventControllerTests {
             .jsonPath("$[0].deviceId").isEqualTo(1)
             .jsonPath("$[0].owner").isEqualTo("alice")
             .jsonPath("$[0].kind").isEqualTo("offline")
+            .jsonPath("$[0].group").isEmpty()
             .jsonPath("$[0].at").isEqualTo(at.toString());
     }
 
@@ -134,7 +138,9 @@ class DeviceEventControllerTests {
         }
         Device device = register(alice, port);
         assertThat(device.state()).isEqualTo("offline");
-        assertThat(read("")).isEmpty();
+        assertThat(read("")).extracting(DeviceEvent::kind).as("its tags are set, it went nowhere")
+            .containsExactly("tags");
+        this.jdbc.sql("DELETE FROM device_event").update();
 
         try (TestEngine engine = TestEngine.startAt("127.0.0.1", port)) {
             assertThat(ping(alice, device.id()).state()).isEqualTo("online");
@@ -146,6 +152,91 @@ class DeviceEventControllerTests {
         assertThat(read("")).extracting(DeviceEvent::deviceId, DeviceEvent::owner, DeviceEvent::kind)
             .as("one event per transition, not per ping")
             .containsExactly(tuple(device.id(), alice, "online"), tuple(device.id(), alice, "offline"));
+    }
+
+    @Test
+    void aDevicesTagsSetAtRegistrationAndEveryChangeOfThemAreTagsEvents() throws IOException {
+        String alice = user();
+        Device device = register(alice, freePort());
+        putTags(alice, device.id(), Map.of("site", "basement", "floor", "2"), 200);
+        putTags(alice, device.id(), Map.of("floor", "2", "site", "basement"), 200);
+        putTags(alice, device.id(), Map.of("site", "attic"), 200);
+        putTags(alice, device.id(), Map.of("Site", "cellar"), 400);
+        putTags(user(), device.id(), Map.of("site", "cellar"), 404);
+        putTags(alice, device.id(), Map.of(), 200);
+
+        assertThat(readAll()).extracting(DeviceEvent::deviceId, DeviceEvent::owner, DeviceEvent::kind,
+                DeviceEvent::group)
+            .as("registered, tagged, retagged, untagged; the same tags again, a malformed tag, another user: none")
+            .containsExactly(tuple(device.id(), alice, "tags", null), tuple(device.id(), alice, "tags", null),
+                    tuple(device.id(), alice, "tags", null), tuple(device.id(), alice, "tags", null));
+    }
+
+    @Test
+    void everyChangeOfAGroupIsAGroupEvent() throws IOException {
+        String alice = user();
+        Device device = register(alice, freePort());
+        this.jdbc.sql("DELETE FROM device_event").update();
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+        group(alice, "POST", "/groups", Map.of("name", "basement", "selector", "site=basement"), 201);
+        group(alice, "PUT", "/groups/basement", Map.of("selector", "site=basement"), 200);
+        group(alice, "PUT", "/groups/basement", Map.of("selector", " site = basement "), 200);
+        group(alice, "PUT", "/groups/basement", Map.of("selector", "site=basement,role=gateway"), 200);
+        group(alice, "PUT", "/groups/basement", Map.of("devices", List.of(device.id())), 200);
+        group(alice, "PUT", "/groups/basement", Map.of("devices", List.of(device.id(), device.id())), 200);
+        group(alice, "POST", "/groups", Map.of("name", "basement", "selector", "site=x"), 409);
+        group(alice, "PUT", "/groups/basement", Map.of("selector", "site="), 400);
+        group(user(), "DELETE", "/groups/basement", null, 404);
+        group(alice, "DELETE", "/groups/basement", null, 204);
+
+        List<DeviceEvent> events = readAll();
+        assertThat(events).extracting(DeviceEvent::deviceId, DeviceEvent::owner, DeviceEvent::kind,
+                DeviceEvent::group)
+            .as("created, changed twice, deleted; the same definition again and refused changes are none")
+            .containsExactly(tuple(null, alice, "group", "basement"), tuple(null, alice, "group", "basement"),
+                    tuple(null, alice, "group", "basement"), tuple(null, alice, "group", "basement"));
+        assertThat(events).allSatisfy((event) -> assertThat(event.at()).isAfterOrEqualTo(before));
+        this.client.get().uri("/devices/events").header("Authorization", service())
+            .exchange()
+            .expectBody()
+            .jsonPath("$[0].deviceId").isEmpty()
+            .jsonPath("$[0].kind").isEqualTo("group")
+            .jsonPath("$[0].group").isEqualTo("basement");
+    }
+
+    /** Every event, page by page. */
+    private List<DeviceEvent> readAll() {
+        List<DeviceEvent> all = new ArrayList<>();
+        List<DeviceEvent> page = read("");
+        while (!page.isEmpty()) {
+            all.addAll(page);
+            page = read("?after=" + page.get(page.size() - 1).id());
+        }
+        return all;
+    }
+
+    private void putTags(String user, long id, Map<String, String> tags, int status) {
+        this.client.put().uri("/devices/{id}/tags", id)
+            .header("Authorization", "Bearer " + this.tokens.issue(user, false))
+            .contentType(MediaType.APPLICATION_JSON)
+            .body(tags)
+            .exchange()
+            .expectStatus().isEqualTo(status);
+    }
+
+    private void group(String user, String method, String path, Map<String, Object> body, int status) {
+        var request = this.client.method(HttpMethod.valueOf(method)).uri(path)
+            .header("Authorization", "Bearer " + this.tokens.issue(user, false));
+        var response = (body != null) ? request.contentType(MediaType.APPLICATION_JSON).body(body).exchange()
+                : request.exchange();
+        response.expectStatus().isEqualTo(status);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
     }
 
     private List<DeviceEvent> read(String query) {

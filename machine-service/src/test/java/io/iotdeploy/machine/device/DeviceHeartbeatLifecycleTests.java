@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import io.iotdeploy.machine.MachineServiceApplication;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,7 @@ class DeviceHeartbeatLifecycleTests {
                 DeviceHeartbeat heartbeat = context.getBean(DeviceHeartbeat.class);
                 assertThat(heartbeat.isRunning()).isTrue();
                 context.getBean(DeviceRepository.class).insert("alice", "pi", "127.0.0.1", engine.port(), true,
+                        Map.of(),
                         EnginePing.online(new EngineFacts("pi", "x86_64", null, null, null, null, null, null, null)),
                         Instant.now());
                 await().atMost(Duration.ofSeconds(10)).until(() -> engine.pings() >= 3);

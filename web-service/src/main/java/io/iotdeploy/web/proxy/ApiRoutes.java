@@ -32,12 +32,15 @@ class ApiRoutes {
                 route("/devices/{id}", machine, false),
                 route("/devices/{id}/ping", machine, false),
                 route("/devices/{id}/tls-bundle", machine, false),
+                route("/devices/{id}/tags", machine, false),
                 route("/devices/{id}/stats", audit, false),
                 route("/devices/{id}/containers/{name}/stats", audit, false),
                 route("/devices/{id}/containers/{name}/logs/stream", logging, true),
                 route("/devices/{id}/containers/{name}/logs/**", logging, false),
                 route("/devices/{id}/containers/**", deployment, false),
-                route("/devices/{id}/images/**", deployment, false));
+                route("/devices/{id}/images/**", deployment, false),
+                // device groups (tag selectors or lists of devices) are machine-service's, as the tags are
+                route("/groups/**", machine, false));
     }
 
     private static Route route(String pattern, Service service, boolean stream) {

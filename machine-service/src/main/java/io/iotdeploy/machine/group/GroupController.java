@@ -1,0 +1,64 @@
+package io.iotdeploy.machine.group;
+
+import java.net.URI;
+import java.util.List;
+
+import io.iotdeploy.token.CurrentUser;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The caller's device groups, each answered resolved ({@link Group#devices()}); another user's group does not
+ * exist for the caller (404), nor may the caller list another user's device (404).
+ */
+@RestController
+@RequestMapping("/groups")
+class GroupController {
+
+    private final GroupService groups;
+
+    GroupController(GroupService groups) {
+        this.groups = groups;
+    }
+
+    @GetMapping
+    List<Group> list(CurrentUser user) {
+        return this.groups.list(user.name());
+    }
+
+    /** {@code {"name":"basement","selector":"site=basement"}} or {@code {"name":"pair","devices":[3,4]}}. */
+    @PostMapping
+    ResponseEntity<Group> create(CurrentUser user, @RequestBody GroupRequest request) {
+        Group group = this.groups.create(user.name(), request);
+        // a group name has no character that a path segment would need encoded
+        return ResponseEntity.created(URI.create("/groups/" + group.name())).body(group);
+    }
+
+    @GetMapping("/{name}")
+    Group get(CurrentUser user, @PathVariable String name) {
+        return this.groups.get(user.name(), name);
+    }
+
+    /** A new selector or list for the group; its name stays. */
+    @PutMapping("/{name}")
+    Group replace(CurrentUser user, @PathVariable String name, @RequestBody GroupRequest request) {
+        return this.groups.replace(user.name(), name, request);
+    }
+
+    @DeleteMapping("/{name}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(CurrentUser user, @PathVariable String name) {
+        this.groups.delete(user.name(), name);
+    }
+
+}
