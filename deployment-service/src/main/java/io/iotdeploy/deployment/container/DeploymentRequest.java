@@ -1,21 +1,14 @@
 package io.iotdeploy.deployment.container;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import io.iotdeploy.device.ContainerNames;
-import com.github.dockerjava.api.model.Capability;
 import io.iotdeploy.deployment.container.ContainerSpec.PortMapping;
+import io.iotdeploy.deployment.settings.RunSettings;
 import io.iotdeploy.policy.ContainerPolicy;
-import io.iotdeploy.policy.ContainerSettings;
 import io.iotdeploy.policy.InvalidSetting;
 
 import org.springframework.http.HttpStatus;
@@ -53,10 +46,6 @@ record DeploymentRequest(String image, String containerName, String networkMode,
                 null);
     }
 
-    private static final Pattern PORT = Pattern.compile("(\\d{1,5}):(\\d{1,5})(?:/(tcp|udp))?");
-
-    private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
     /**
      * Checks everything at once, before any device is touched.
      *
@@ -88,76 +77,18 @@ record DeploymentRequest(String image, String containerName, String networkMode,
                     + "capAdd, devices, binds, hostPid, hostIpc)"));
         }
         List<InvalidSetting> invalidSettings = new ArrayList<>();
-        ContainerSettings settings = ContainerSettings.parse(this.networkMode, this.privileged, this.capAdd,
+        RunSettings run = RunSettings.parse(this.networkMode, this.ports, this.env, this.privileged, this.capAdd,
                 this.devices, this.binds, this.hostPid, this.hostIpc, invalidSettings);
         invalidSettings.forEach((invalid) -> errors.add(invalid.detail()));
-        for (String capability : settings.capAdd()) {
-            if (!isCapability(capability)) {
-                errors.add("capAdd: '" + capability + "' is not a capability Docker knows");
-            }
-        }
-        List<PortMapping> mappings = ports(settings, errors);
-        List<String> variables = environment(errors);
+        List<PortMapping> mappings = run.ports()
+            .stream()
+            .map((port) -> new PortMapping(port.hostPort(), port.containerPort(), port.protocol()))
+            .toList();
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
-        return new ContainerSpec(reference, this.containerName, settings, mappings, variables,
+        return new ContainerSpec(reference, this.containerName, run.container(), mappings, run.env(),
                 !Boolean.FALSE.equals(this.start), Boolean.TRUE.equals(this.replace));
-    }
-
-    private static boolean isCapability(String name) {
-        return Arrays.stream(Capability.values()).anyMatch((capability) -> capability.name().equals(name));
-    }
-
-    private List<PortMapping> ports(ContainerSettings settings, List<String> errors) {
-        if (this.ports == null || this.ports.isEmpty()) {
-            return List.of();
-        }
-        if (!settings.publishesPorts()) {
-            errors.add("ports cannot be mapped with networkMode '" + settings.networkMode() + "': "
-                    + (settings.networkMode().equals("host") ? "the container uses the device's ports directly"
-                            : "the container has no network of its own to publish"));
-            return List.of();
-        }
-        List<PortMapping> mappings = new ArrayList<>();
-        Set<String> hostPorts = new HashSet<>();
-        for (String port : this.ports) {
-            Matcher matcher = PORT.matcher((port != null) ? port : "");
-            if (!matcher.matches()) {
-                errors.add("port '" + port + "' must be hostPort:containerPort[/tcp|udp]");
-                continue;
-            }
-            int hostPort = Integer.parseInt(matcher.group(1));
-            int containerPort = Integer.parseInt(matcher.group(2));
-            String protocol = (matcher.group(3) != null) ? matcher.group(3) : "tcp";
-            if (!validPort(hostPort) || !validPort(containerPort)) {
-                errors.add("port '" + port + "': port numbers must be between 1 and 65535");
-            }
-            else if (!hostPorts.add(hostPort + "/" + protocol)) {
-                errors.add("port '" + port + "': host port " + hostPort + "/" + protocol + " is mapped twice");
-            }
-            else {
-                mappings.add(new PortMapping(hostPort, containerPort, protocol));
-            }
-        }
-        return mappings;
-    }
-
-    private List<String> environment(List<String> errors) {
-        if (this.env == null) {
-            return List.of();
-        }
-        for (String variable : this.env) {
-            int equals = (variable != null) ? variable.indexOf('=') : -1;
-            if (equals < 0 || !ENV_KEY.matcher(variable.substring(0, equals)).matches()) {
-                errors.add("env '" + variable + "' must be KEY=value with KEY matching " + ENV_KEY.pattern());
-            }
-        }
-        return this.env.stream().filter(Objects::nonNull).toList();
-    }
-
-    private static boolean validPort(int port) {
-        return port >= 1 && port <= 65535;
     }
 
     private static ErrorResponseException invalid(List<String> errors) {

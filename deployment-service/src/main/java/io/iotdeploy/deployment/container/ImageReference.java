@@ -5,12 +5,12 @@ import java.util.regex.Pattern;
 
 /**
  * An image in the platform's private registry, always with a tag or a digest: a pull without one would pull
- * every tag of the repository.
+ * every tag of the repository. Public for the releases ({@code release/}), whose images are references like these.
  *
  * @param repository {@code 10.77.0.1:5000/alice/sensor}
  * @param tag        the tag, or the digest ({@code sha256:…}) when the image was named by digest
  */
-record ImageReference(String repository, String tag, boolean byDigest) {
+public record ImageReference(String repository, String tag, boolean byDigest) {
 
     /** Docker's reference grammar for the part after the registry: lower-case path components, tag, digest. */
     private static final Pattern PATH = Pattern.compile(
@@ -21,7 +21,7 @@ record ImageReference(String repository, String tag, boolean byDigest) {
      * @throws IllegalArgumentException naming what is wrong: not in the private registry, malformed, or both
      *                                  a tag and a digest
      */
-    static ImageReference parse(String image, String privateRegistry) {
+    public static ImageReference parse(String image, String privateRegistry) {
         String prefix = privateRegistry + "/";
         if (!image.startsWith(prefix)) {
             throw new IllegalArgumentException("image '" + image + "' is not in the platform's registry "

@@ -9,9 +9,11 @@ import com.github.dockerjava.api.model.AuthConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -19,12 +21,39 @@ import org.springframework.validation.annotation.Validated;
  * @param pullTimeout     how long a device may take to pull an image
  * @param stopTimeout     how long a container gets to stop (or restart) before the engine kills it
  * @param registryLogin   the pull-only credentials devices pull with
+ * @param artifacts       the releases' artifacts, kept so that a device of a new architecture can get a build of a
+ *                        release made before it joined
  */
 @ConfigurationProperties("deployment-service")
 @Validated
 public record DeploymentServiceProperties(@NotBlank @DefaultValue("10.77.0.1:5000") String privateRegistry,
         @NotNull @DefaultValue("10m") Duration pullTimeout, @NotNull @DefaultValue("10s") Duration stopTimeout,
-        @Valid @DefaultValue RegistryLogin registryLogin) {
+        @Valid @DefaultValue RegistryLogin registryLogin, @Valid @DefaultValue Artifacts artifacts) {
+
+    /**
+     * @param directory where the artifacts are, content-addressed: {@code <directory>/sha256/<hex>}; by default
+     *                  {@code $IOTDEPLOY_STATE/data/deployment/artifacts}. Every replica of the service needs the same
+     *                  directory (a shared volume).
+     * @param maxSize   the largest artifact: the gateway's upload limit ({@code web-service.upload.max-size})
+     * @param retention when an artifact no release needs any more is deleted
+     */
+    public record Artifacts(@NotNull @DefaultValue(".iotdeploy/data/deployment/artifacts") Path directory,
+            @NotNull @DefaultValue("200MB") DataSize maxSize, @Valid @DefaultValue Retention retention) {
+    }
+
+    /**
+     * The artifact sweep: an artifact is deleted once none of the last {@code keepReleases} releases of any
+     * application references it and nobody has uploaded or released it for {@code grace} (so that an upload in
+     * progress, or one whose release is still being built, is never swept).
+     *
+     * @param enabled      whether the sweep runs on its own (tests run it by hand)
+     * @param interval     time between two sweeps
+     * @param keepReleases how many of each application's newest releases keep their artifact
+     * @param grace        how long an artifact is kept after its last upload or release, whatever else holds
+     */
+    public record Retention(@DefaultValue("true") boolean enabled, @NotNull @DefaultValue("1h") Duration interval,
+            @Positive @DefaultValue("5") int keepReleases, @NotNull @DefaultValue("24h") Duration grace) {
+    }
 
     /**
      * @param username     the private registry's pull-only user ({@code ./iotdeploy} makes {@code iotdeploy-device})

@@ -39,6 +39,9 @@ class ApiRoutes {
                 route("/devices/{id}/containers/{name}/logs/**", logging, false),
                 route("/devices/{id}/containers/**", deployment, false),
                 route("/devices/{id}/images/**", deployment, false),
+                // applications and their releases, and the releases' artifacts (/artifacts/sha256:<hex>)
+                route("/applications/**", deployment, false),
+                route("/artifacts/**", deployment, false),
                 // device groups (tag selectors or lists of devices) are machine-service's, as the tags are
                 route("/groups/**", machine, false));
     }

@@ -1,0 +1,78 @@
+package io.iotdeploy.deployment.release;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.iotdeploy.deployment.release.ArtifactService.Upload;
+import io.iotdeploy.token.CurrentUser;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * The releases' artifacts, content-addressed ({@code /artifacts/sha256:<hex>}; the gateway routes
+ * {@code /api/artifacts/**} here). The body of a PUT is the file itself, streamed to disk.
+ */
+@RestController
+class ArtifactController {
+
+    private final ArtifactService artifacts;
+
+    ArtifactController(ArtifactService artifacts) {
+        this.artifacts = artifacts;
+    }
+
+    /** The body as it comes ({@code application/octet-stream}): a form body would be parsed, not stored. */
+    @PutMapping(path = "/artifacts/{digest}", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    ResponseEntity<Upload> upload(@PathVariable String digest, HttpServletRequest request, CurrentUser user,
+            UriComponentsBuilder uris) throws IOException {
+        String sha256 = sha256(digest);
+        Upload upload;
+        try (InputStream body = request.getInputStream()) {
+            upload = this.artifacts.upload(user, sha256, request.getContentLengthLong(), body);
+        }
+        if (upload.created()) {
+            return ResponseEntity.created(uris.path("/artifacts/sha256:{hex}").buildAndExpand(sha256).toUri())
+                .body(upload);
+        }
+        return ResponseEntity.ok(upload);
+    }
+
+    @GetMapping("/artifacts/{digest}")
+    ResponseEntity<Resource> download(@PathVariable String digest, CurrentUser user) throws IOException {
+        String sha256 = sha256(digest);
+        Path file = this.artifacts.download(user, sha256);
+        return ResponseEntity.ok()
+            .contentType(MediaType.APPLICATION_OCTET_STREAM)
+            .contentLength(Files.size(file))
+            .eTag("\"sha256:" + sha256 + "\"")
+            .header(HttpHeaders.CACHE_CONTROL, "private, max-age=31536000, immutable")
+            .body(new FileSystemResource(file));
+    }
+
+    /** The hex of {@code sha256:<hex>}: only that form names an artifact. */
+    private static String sha256(String digest) {
+        String hex = (digest != null && digest.startsWith("sha256:")) ? ReleaseRequest.hex(digest) : null;
+        if (hex == null || !digest.equals("sha256:" + hex)) {
+            throw ReleaseProblems.invalid("Invalid artifact", "sha256", "'" + abbreviated(digest) + "' is no artifact: "
+                    + "artifacts are named sha256:<64 lower-case hex digits>");
+        }
+        return hex;
+    }
+
+    private static String abbreviated(String value) {
+        return (value == null || value.length() <= 80) ? String.valueOf(value) : value.substring(0, 80) + "…";
+    }
+
+}
