@@ -50,11 +50,13 @@ final class ImageReferenceLimits {
                     + "repository path together, before ':tag'), e.g. base/java:17");
         }
         if (tag != null && !TAG.matcher(tag).matches()) {
-            return Optional.of("the tag '" + quoted(tag) + "' (" + tag.length() + " characters) is not a Docker tag: "
+            return Optional.of("'" + quoted(reference) + "': the tag '" + quoted(tag) + "' (" + tag.length()
+                    + " characters) is not a Docker tag: "
                     + "1 to " + TAG_MAX_LENGTH + " letters, digits, '_', '.' and '-', not starting with '.' or '-'");
         }
         if (digest != null && !DIGEST.matcher(digest).matches()) {
-            return Optional.of("the digest '" + quoted(digest) + "' is not one: sha256: and 64 lower-case hex "
+            return Optional.of("'" + quoted(reference) + "': the digest '" + quoted(digest)
+                    + "' is not one: sha256: and 64 lower-case hex "
                     + "digits (or sha512: and 128)");
         }
         return Optional.empty();
