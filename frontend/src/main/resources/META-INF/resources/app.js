@@ -32,6 +32,14 @@ angular.module('iotDeploy', ['hashRouter'])
           template: '<container-logs></container-logs>',
           title: 'Logs'
         })
+        .when('/groups', {
+          template: '<group-list></group-list>',
+          title: 'Groups'
+        })
+        .when('/groups/:name', {
+          template: '<group-detail></group-detail>',
+          title: 'Group'
+        })
         .when('/tokens', {
           template: '<api-tokens></api-tokens>',
           title: 'API tokens'

@@ -1,7 +1,7 @@
 'use strict';
 
 angular.module('iotDeploy')
-  .controller('DeviceListController', ['api', 'problemDetails', function (api, problemDetails) {
+  .controller('DeviceListController', ['api', 'problemDetails', 'tagRows', function (api, problemDetails, tagRows) {
     var self = this;
     self.devices = [];
     self.loading = false;
@@ -12,7 +12,8 @@ angular.module('iotDeploy')
     var PLAIN_PORT = 2375;
 
     function emptyDevice() {
-      return { address: '', port: TLS_PORT, name: '', insecure: false };
+      // tags: the rows of the form's <tag-editor>
+      return { address: '', port: TLS_PORT, name: '', insecure: false, tags: [] };
     }
 
     self.newDevice = emptyDevice();
@@ -83,10 +84,21 @@ angular.module('iotDeploy')
       }
     };
 
+    // A problem with the tags shows next to them, any other below the form.
+    self.addProblemAbout = function (field) {
+      var about = self.addProblem && self.addProblem.field === 'tags' ? 'tags' : 'other';
+      return about === field ? self.addProblem : null;
+    };
+
     self.add = function (form) {
       form.$setSubmitted();
       self.added = null;
       if (form.$invalid) {
+        return;
+      }
+      var tags = tagRows.toTags(self.newDevice.tags);
+      if (tags.problem) {
+        self.addProblem = tags.problem;
         return;
       }
       var request = { address: self.newDevice.address.trim(), port: self.newDevice.port };
@@ -95,6 +107,9 @@ angular.module('iotDeploy')
       }
       if (self.newDevice.insecure) {
         request.insecure = true;
+      }
+      if (tags.count) {
+        request.tags = tags.tags;
       }
       self.adding = true;
       self.addProblem = null;

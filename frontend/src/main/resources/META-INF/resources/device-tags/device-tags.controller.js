@@ -1,41 +1,29 @@
 'use strict';
 
 angular.module('iotDeploy')
-  .controller('DeviceTagsController', ['api', 'problemDetails', function (api, problemDetails) {
+  .controller('DeviceTagsController', ['api', 'problemDetails', 'tagRows', function (api, problemDetails, tagRows) {
     var self = this;
     self.editing = false;
     self.saving = false;
     self.rows = [];
     self.problem = null;
 
-    // The server sends them sorted by key; the rows keep that order.
-    function rowsOf(tags) {
-      return Object.keys(tags || {}).sort().map(function (key) {
-        return { key: key, value: tags[key] };
-      });
-    }
+    // The shown tags, made once per device object: rows made anew on every digest never let ng-repeat settle.
+    self.list = [];
 
-    self.tags = function () {
-      return rowsOf(self.device && self.device.tags);
+    self.$onChanges = function (changes) {
+      if (changes.device) {
+        self.list = tagRows.fromTags(self.device && self.device.tags);
+      }
     };
 
     self.edit = function () {
-      self.rows = rowsOf(self.device.tags);
+      self.rows = tagRows.fromTags(self.device.tags);
       if (!self.rows.length) {
-        self.addRow();
+        self.rows.push({ key: '', value: '' });
       }
       self.problem = null;
       self.editing = true;
-    };
-
-    self.addRow = function () {
-      self.rows.push({ key: '', value: '' });
-    };
-
-    self.removeRow = function (row) {
-      self.rows = self.rows.filter(function (other) {
-        return other !== row;
-      });
     };
 
     self.cancel = function () {
@@ -43,34 +31,15 @@ angular.module('iotDeploy')
       self.problem = null;
     };
 
-    // Which row the server's problem names (its `tag` member is the key).
-    self.isWrong = function (row) {
-      return !!(self.problem && self.problem.tag !== undefined && self.problem.tag === String(row.key || '').trim());
-    };
-
-    // The grammar is the server's (machine-service's DeviceTags); only what a JSON object cannot say is checked here.
     self.save = function () {
-      var tags = {};
-      var twice = null;
-      self.rows.forEach(function (row) {
-        var key = String(row.key || '').trim();
-        var value = String(row.value || '').trim();
-        if (!key && !value) {
-          return;
-        }
-        if (Object.prototype.hasOwnProperty.call(tags, key)) {
-          twice = key;
-        }
-        tags[key] = value;
-      });
-      if (twice !== null) {
-        self.problem = { title: 'Invalid tags', detail: "tags: '" + twice + "' is given twice; a key has one value.",
-          tag: twice };
+      var edited = tagRows.toTags(self.rows);
+      if (edited.problem) {
+        self.problem = edited.problem;
         return;
       }
       self.saving = true;
       self.problem = null;
-      api.replaceTags(self.device.id, tags).then(function (device) {
+      api.replaceTags(self.device.id, edited.tags).then(function (device) {
         self.editing = false;
         self.onSaved({ device: device });
       }, function (response) {

@@ -145,6 +145,29 @@ angular.module('iotDeploy')
         },
         revokeToken: function (id) {
           return remove(path('tokens', id));
+        },
+        // The caller's devices that a tag selector (site=basement,role!=gateway) selects; a malformed one is a
+        // 400 "Invalid selector" that the page shows next to its field.
+        selectDevices: function (selector) {
+          return get('api/devices', { params: { selector: selector }, problemInline: true });
+        },
+        // The caller's groups, each resolved: {name, selector (null for a list), devices: [{id, name}], …}.
+        groups: function () {
+          return get('api/groups');
+        },
+        group: function (name) {
+          return get(path('groups', name));
+        },
+        // {name, selector} or {name, devices: [ids]}
+        createGroup: function (group) {
+          return post('api/groups', group, { problemInline: true });
+        },
+        // A new definition, {selector} or {devices: [ids]}; the name stays.
+        replaceGroup: function (name, definition) {
+          return $http.put(path('groups', name), definition, { problemInline: true }).then(body);
+        },
+        removeGroup: function (name) {
+          return remove(path('groups', name));
         }
       };
     }]);

@@ -82,6 +82,14 @@ angular.module('iotDeploy')
     };
   }])
 
+  // 1, 'device' -> "1 device"; 3, 'device' -> "3 devices"
+  .filter('count', [function () {
+    return function (value, noun) {
+      var number = Number(value) || 0;
+      return number + ' ' + noun + (number === 1 ? '' : 's');
+    };
+  }])
+
   // For path segments in links: a container name → its URL-encoded form
   .filter('encodeUri', [function () {
     return function (value) {

@@ -5,7 +5,8 @@
  * (title, detail, and step / device / image where the server names them) as dismissible alerts.
  * Request options: `problemInline` - the page shows the problem next to its form, no alert;
  * `expectUnauthorized` - a 401 is an expected answer (session check, sign-in), not a lapsed session.
- * Any other 401 under /api/ leads back to the login page.
+ * Any other 401 under /api/ leads back to the login page. <problem-inline> is how a page shows such a problem
+ * next to the field it names.
  */
 angular.module('iotDeploy')
 
@@ -119,6 +120,19 @@ angular.module('iotDeploy')
   .config(['$httpProvider', function ($httpProvider) {
     $httpProvider.interceptors.push('problemInterceptor');
   }])
+
+  /*
+   * A problem that a request with `problemInline` got, shown where the page puts it (next to the field its `field`
+   * names): <problem-inline problem="…" test="group-name-problem">, the data-test names {{test}}, {{test}}-title
+   * and {{test}}-detail as the forms' own problem alerts have them. Nothing when `problem` is null.
+   */
+  .component('problemInline', {
+    templateUrl: 'shared/problem-inline.template.html',
+    bindings: {
+      problem: '<',
+      test: '@'
+    }
+  })
 
   .component('problemAlerts', {
     templateUrl: 'shared/problem-alerts.template.html',

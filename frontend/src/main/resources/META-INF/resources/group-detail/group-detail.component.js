@@ -1,0 +1,7 @@
+'use strict';
+
+angular.module('iotDeploy')
+  .component('groupDetail', {
+    templateUrl: 'group-detail/group-detail.template.html',
+    controller: 'GroupDetailController'
+  });

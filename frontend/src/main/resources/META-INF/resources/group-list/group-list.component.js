@@ -1,0 +1,7 @@
+'use strict';
+
+angular.module('iotDeploy')
+  .component('groupList', {
+    templateUrl: 'group-list/group-list.template.html',
+    controller: 'GroupListController'
+  });
