@@ -2,10 +2,11 @@
 
 # nginx and apache2-utils (htpasswd): the private registry's TLS and authentication front. python3: the
 # onboarding bundle's install.sh merges a device's existing daemon.json with it (its tests run it here too).
+# postgresql: the tests run the repositories on it too (scripts/postgres.sh).
 DEBIAN_PACKAGES=(docker.io docker-registry containerd runc iptables iproute2 debootstrap
     qemu-user-static binfmt-support curl jq python3 util-linux openjdk-17-jdk-headless maven
     qemu-system-arm qemu-utils e2fsprogs cpio xz-utils zstd chromium chromium-driver
-    openssl nginx apache2-utils)
+    openssl nginx apache2-utils postgresql)
 
 install_packages() {
     local missing=() p

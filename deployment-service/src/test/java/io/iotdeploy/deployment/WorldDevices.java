@@ -15,11 +15,11 @@ import org.springframework.web.client.RestClient;
  * where no engine answers; any other id is not the caller's.
  */
 @TestConfiguration(proxyBeanMethods = false)
-class WorldDevices {
+public class WorldDevices {
 
-    static final long DEV1 = 1;
+    public static final long DEV1 = 1;
 
-    static final long DEV2 = 2;
+    public static final long DEV2 = 2;
 
     static final long UNREACHABLE = 3;
 

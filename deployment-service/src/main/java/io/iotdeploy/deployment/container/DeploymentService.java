@@ -1,19 +1,14 @@
 package io.iotdeploy.deployment.container;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.PullResponseItem;
 import io.iotdeploy.deployment.system.ContainerActions;
 import io.iotdeploy.deployment.system.DeploymentServiceProperties;
 import io.iotdeploy.deployment.system.DeviceCalls;
 import io.iotdeploy.device.ContainerLabels;
 import io.iotdeploy.device.Device;
 import io.iotdeploy.device.DeviceUnreachableException;
-import io.iotdeploy.device.EngineProgress;
 import io.iotdeploy.policy.ContainerPolicy;
 import io.iotdeploy.policy.ContainerPolicyException;
 import io.iotdeploy.token.CurrentUser;
@@ -34,21 +29,21 @@ class DeploymentService {
 
     private static final Logger log = LoggerFactory.getLogger(DeploymentService.class);
 
-    /** The pull's last lines kept for a problem detail. */
-    private static final int PULL_LINES = 20;
-
     private final DeviceCalls calls;
 
     private final ContainerActions actions;
+
+    private final ManagedContainers containers;
 
     private final DeploymentServiceProperties properties;
 
     private final ContainerPolicy policy;
 
-    DeploymentService(DeviceCalls calls, ContainerActions actions, DeploymentServiceProperties properties,
-            ContainerPolicy policy) {
+    DeploymentService(DeviceCalls calls, ContainerActions actions, ManagedContainers containers,
+            DeploymentServiceProperties properties, ContainerPolicy policy) {
         this.calls = calls;
         this.actions = actions;
+        this.containers = containers;
         this.properties = properties;
         this.policy = policy;
     }
@@ -73,28 +68,13 @@ class DeploymentService {
         existing.ifPresent((container) -> refuseTakenName(container, spec, device, user));
 
         long started = System.nanoTime();
-        this.calls.streaming(device, "pull", subject, (docker) -> {
-            this.actions.onImage(user, device, spec.image().toString(), "pull", () -> pull(docker, device, spec.image()));
-            return null;
-        });
+        this.containers.pull(user, device, spec.image());
         long pullMillis = millisSince(started);
 
-        existing.ifPresent((container) -> this.calls.control(device, "remove", subject, (docker) -> {
-            this.actions.onContainer(user, device, name, "remove", () -> removeIfPresent(docker, container.getId()));
-            return null;
-        }));
+        existing.ifPresent((container) -> this.containers.remove(user, device, name, container.getId()));
 
         started = System.nanoTime();
-        String id = this.calls.control(device, "create", subject,
-                (docker) -> this.actions.onContainer(user, device, name, "create", () -> docker
-                    .createContainerCmd(spec.image().toString())
-                    .withName(name)
-                    .withLabels(spec.labels(user.name()))
-                    .withEnv(spec.env())
-                    .withExposedPorts(spec.exposedPorts())
-                    .withHostConfig(spec.hostConfig())
-                    .exec()
-                    .getId()));
+        String id = this.containers.create(user, device, spec, Map.of());
         long createMillis = millisSince(started);
 
         Long startMillis = null;
@@ -119,26 +99,6 @@ class DeploymentService {
             throw DeviceCalls.problem(HttpStatus.CONFLICT, "Container name taken", "A container named '" + spec.name()
                     + "' already exists on device " + device.label() + "; deploy with replace=true to replace it.",
                     device, subject);
-        }
-    }
-
-    /** Pulls with an explicit tag (or digest): without one the engine would pull every tag of the repository. */
-    private void pull(DockerClient docker, Device device, ImageReference image) {
-        Duration timeout = this.properties.pullTimeout();
-        // the private registry's pull-only credentials, for this pull only (X-Registry-Auth): the device keeps none
-        PullProgress progress = docker.pullImageCmd(image.repository())
-            .withTag(image.tag())
-            .withAuthConfig(this.properties.registryLogin().authConfig(this.properties.privateRegistry()))
-            .exec(new PullProgress());
-        boolean finished = progress.await(timeout);
-        Map<String, String> subject = Map.of("image", image.toString(), "step", "pull");
-        if (!finished) {
-            throw DeviceCalls.problem(HttpStatus.GATEWAY_TIMEOUT, "Device pull timed out", "pull of " + image
-                    + " on device " + device.label() + " did not finish within " + timeout + ".", device, subject);
-        }
-        if (progress.error() != null) {
-            throw DeviceCalls.problem(HttpStatus.BAD_GATEWAY, "Device pull failed", "pull of " + image + " on device "
-                    + device.label() + " failed: " + progress.error(), device, subject);
         }
     }
 
@@ -175,7 +135,7 @@ class DeploymentService {
     private boolean removeAfterFailedStart(CurrentUser user, Device device, String id, String name) {
         try {
             this.calls.control(device, "start", Map.of("container", name), (docker) -> {
-                this.actions.onContainer(user, device, name, "remove", () -> removeIfPresent(docker, id));
+                this.actions.onContainer(user, device, name, "remove", () -> ManagedContainers.removeIfPresent(docker, id));
                 return null;
             });
             return true;
@@ -187,26 +147,8 @@ class DeploymentService {
         }
     }
 
-    private static void removeIfPresent(DockerClient docker, String id) {
-        try {
-            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
-        }
-        catch (NotFoundException alreadyGone) {
-            // someone removed it meanwhile: the goal is reached
-        }
-    }
-
     private static long millisSince(long started) {
         return (System.nanoTime() - started) / 1_000_000;
-    }
-
-    /** Pull progress: the engine reports a failed pull inside the stream, after answering 200. */
-    private static final class PullProgress extends EngineProgress<PullResponseItem> {
-
-        PullProgress() {
-            super(PULL_LINES);
-        }
-
     }
 
 }

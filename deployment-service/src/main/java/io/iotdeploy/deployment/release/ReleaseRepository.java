@@ -23,6 +23,9 @@ interface ReleaseRepository extends JpaRepository<Release, Long> {
     Optional<Release> findByApplicationAndArtifactSha256AndSettingsHash(Application application,
             String artifactSha256, String settingsHash);
 
+    @EntityGraph(attributePaths = { "images", "application" })
+    Optional<Release> findWithImagesById(long id);
+
     /** The number of the application's latest release, 0 before the first. */
     @Query("select coalesce(max(r.number), 0) from Release r where r.application = :application")
     int lastNumber(@Param("application") Application application);

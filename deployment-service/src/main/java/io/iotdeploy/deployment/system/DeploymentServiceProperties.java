@@ -28,7 +28,25 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record DeploymentServiceProperties(@NotBlank @DefaultValue("10.77.0.1:5000") String privateRegistry,
         @NotNull @DefaultValue("10m") Duration pullTimeout, @NotNull @DefaultValue("10s") Duration stopTimeout,
-        @Valid @DefaultValue RegistryLogin registryLogin, @Valid @DefaultValue Artifacts artifacts) {
+        @Valid @DefaultValue RegistryLogin registryLogin, @Valid @DefaultValue Artifacts artifacts,
+        @Valid @DefaultValue Reconcile reconcile) {
+
+    /**
+     * The reconciler, which drives every device to its desired state and keeps it there: on every change, on every
+     * device event (a device came online, its tags or a group changed), and once every {@code interval}.
+     *
+     * @param enabled        whether it runs on its own (tests of other features turn it off)
+     * @param interval       the steady pass over every application; each is jittered by up to a fifth either way
+     * @param eventsInterval how often machine-service's device events are read
+     * @param parallelism    how many devices of one application are worked on at once
+     * @param deviceTimeout  the longest one device may take in one pass (its pull included) before it is failed
+     * @param lease          how long a replica's claim on an application lasts without being renewed (renewed
+     *                       with every device done): another replica takes over an application once it expired
+     */
+    public record Reconcile(@DefaultValue("true") boolean enabled, @NotNull @DefaultValue("30s") Duration interval,
+            @NotNull @DefaultValue("2s") Duration eventsInterval, @Positive @DefaultValue("8") int parallelism,
+            @NotNull @DefaultValue("15m") Duration deviceTimeout, @NotNull @DefaultValue("20m") Duration lease) {
+    }
 
     /**
      * @param directory where the artifacts are, content-addressed: {@code <directory>/sha256/<hex>}; by default

@@ -179,7 +179,9 @@ class ArtifactStoreTests {
         return new DeploymentServiceProperties("10.77.0.1:5000", Duration.ofMinutes(10), Duration.ofSeconds(10),
                 new DeploymentServiceProperties.RegistryLogin("iotdeploy-device", "secret", null),
                 new Artifacts(directory.resolve("artifacts"), DataSize.ofMegabytes(200),
-                        new Retention(false, Duration.ofHours(1), 5, Duration.ofHours(24))));
+                        new Retention(false, Duration.ofHours(1), 5, Duration.ofHours(24))),
+                new DeploymentServiceProperties.Reconcile(false, Duration.ofSeconds(30), Duration.ofSeconds(2), 8,
+                        Duration.ofMinutes(15), Duration.ofMinutes(20)));
     }
 
 }

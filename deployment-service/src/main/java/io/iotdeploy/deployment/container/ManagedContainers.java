@@ -1,0 +1,171 @@
+package io.iotdeploy.deployment.container;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.PullResponseItem;
+import io.iotdeploy.deployment.container.ContainerSpec.PortMapping;
+import io.iotdeploy.deployment.settings.RunSettings;
+import io.iotdeploy.deployment.system.ContainerActions;
+import io.iotdeploy.deployment.system.DeploymentServiceProperties;
+import io.iotdeploy.deployment.system.DeviceCalls;
+import io.iotdeploy.device.Device;
+import io.iotdeploy.device.EngineProgress;
+import io.iotdeploy.token.CurrentUser;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * The containers the platform makes on a device, for the features outside this package (the reconciler): find one
+ * by name, pull, create from a release's settings, change its state, remove it. Every call is one named step on
+ * the device ({@link DeviceCalls}) and goes through the audit trail ({@link ContainerActions}); a failure is a
+ * problem naming the device, the step and the container or image.
+ */
+@Component
+public class ManagedContainers {
+
+    /** The pull's last lines kept for a problem detail. */
+    private static final int PULL_LINES = 20;
+
+    private final DeviceCalls calls;
+
+    private final ContainerActions actions;
+
+    private final DeploymentServiceProperties properties;
+
+    ManagedContainers(DeviceCalls calls, ContainerActions actions, DeploymentServiceProperties properties) {
+        this.calls = calls;
+        this.actions = actions;
+        this.properties = properties;
+    }
+
+    /** The container of this name on the device, whoever made it. */
+    public Optional<com.github.dockerjava.api.model.Container> find(Device device, String name) {
+        return this.calls.control(device, "inspect", Map.of("container", name),
+                (docker) -> ContainerService.byName(docker, name));
+    }
+
+    /** Has the device pull the image from the private registry, with the devices' pull-only credentials. */
+    public void pull(CurrentUser user, Device device, String image) {
+        ImageReference reference = ImageReference.parse(image, this.properties.privateRegistry());
+        pull(user, device, reference);
+    }
+
+    void pull(CurrentUser user, Device device, ImageReference image) {
+        this.calls.streaming(device, "pull", Map.of("image", image.toString()), (docker) -> {
+            this.actions.onImage(user, device, image.toString(), "pull", () -> pullNow(docker, device, image));
+            return null;
+        });
+    }
+
+    /**
+     * Creates (does not start) a container of {@code image} with these settings and labels besides the platform's
+     * own ({@link ContainerSpec#labels}).
+     *
+     * @return the container's id
+     */
+    public String create(CurrentUser user, Device device, String name, String image, RunSettings run,
+            Map<String, String> labels) {
+        List<PortMapping> ports = run.ports()
+            .stream()
+            .map((port) -> new PortMapping(port.hostPort(), port.containerPort(), port.protocol()))
+            .toList();
+        ContainerSpec spec = new ContainerSpec(ImageReference.parse(image, this.properties.privateRegistry()), name,
+                run.container(), ports, run.env(), false, true);
+        return create(user, device, spec, labels);
+    }
+
+    String create(CurrentUser user, Device device, ContainerSpec spec, Map<String, String> labels) {
+        Map<String, String> all = new LinkedHashMap<>(spec.labels(user.name()));
+        all.putAll(labels);
+        String name = spec.name();
+        return this.calls.control(device, "create", Map.of("container", name, "image", spec.image().toString()),
+                (docker) -> this.actions.onContainer(user, device, name, "create", () -> docker
+                    .createContainerCmd(spec.image().toString())
+                    .withName(name)
+                    .withLabels(all)
+                    .withEnv(spec.env())
+                    .withExposedPorts(spec.exposedPorts())
+                    .withHostConfig(spec.hostConfig())
+                    .exec()
+                    .getId()));
+    }
+
+    /** Starts, stops, pauses or unpauses it; the state it is in already is no error. */
+    public void start(CurrentUser user, Device device, String name, String id) {
+        act(user, device, name, id, ContainerAction.START);
+    }
+
+    public void stop(CurrentUser user, Device device, String name, String id) {
+        act(user, device, name, id, ContainerAction.STOP);
+    }
+
+    public void pause(CurrentUser user, Device device, String name, String id) {
+        act(user, device, name, id, ContainerAction.PAUSE);
+    }
+
+    public void unpause(CurrentUser user, Device device, String name, String id) {
+        act(user, device, name, id, ContainerAction.UNPAUSE);
+    }
+
+    private void act(CurrentUser user, Device device, String name, String id, ContainerAction action) {
+        int stopSeconds = (int) this.properties.stopTimeout().toSeconds();
+        this.calls.control(device, action.step(), Map.of("container", name), (docker) -> {
+            this.actions.onContainer(user, device, name, action.step(), () -> action.apply(docker, id, stopSeconds));
+            return null;
+        });
+    }
+
+    /** Removes it (running or not) with its anonymous volumes; one that is gone already is no error. */
+    public void remove(CurrentUser user, Device device, String name, String id) {
+        this.calls.control(device, "remove", Map.of("container", name), (docker) -> {
+            this.actions.onContainer(user, device, name, "remove", () -> removeIfPresent(docker, id));
+            return null;
+        });
+    }
+
+    static void removeIfPresent(DockerClient docker, String id) {
+        try {
+            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+        }
+        catch (NotFoundException alreadyGone) {
+            // someone removed it meanwhile: the goal is reached
+        }
+    }
+
+    /** Pulls with an explicit tag (or digest): without one the engine would pull every tag of the repository. */
+    private void pullNow(DockerClient docker, Device device, ImageReference image) {
+        Duration timeout = this.properties.pullTimeout();
+        // the private registry's pull-only credentials, for this pull only (X-Registry-Auth): the device keeps none
+        PullProgress progress = docker.pullImageCmd(image.repository())
+            .withTag(image.tag())
+            .withAuthConfig(this.properties.registryLogin().authConfig(this.properties.privateRegistry()))
+            .exec(new PullProgress());
+        boolean finished = progress.await(timeout);
+        Map<String, String> subject = Map.of("image", image.toString(), "step", "pull");
+        if (!finished) {
+            throw DeviceCalls.problem(HttpStatus.GATEWAY_TIMEOUT, "Device pull timed out", "pull of " + image
+                    + " on device " + device.label() + " did not finish within " + timeout + ".", device, subject);
+        }
+        if (progress.error() != null) {
+            throw DeviceCalls.problem(HttpStatus.BAD_GATEWAY, "Device pull failed", "pull of " + image + " on device "
+                    + device.label() + " failed: " + progress.error(), device, subject);
+        }
+    }
+
+    /** Pull progress: the engine reports a failed pull inside the stream, after answering 200. */
+    private static final class PullProgress extends EngineProgress<PullResponseItem> {
+
+        PullProgress() {
+            super(PULL_LINES);
+        }
+
+    }
+
+}

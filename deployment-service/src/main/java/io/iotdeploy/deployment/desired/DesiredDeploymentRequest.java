@@ -1,0 +1,115 @@
+package io.iotdeploy.deployment.desired;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import io.iotdeploy.device.ContainerNames;
+
+/**
+ * A deployment, as sent: {@code POST /applications/{name}/deployments}. A field that is none of these (at any level)
+ * is refused, not ignored.
+ *
+ * @param release the release's number; required except for {@code state: removed}
+ * @param target  exactly one of {@code device} (an id), {@code group} (a stored group's name) and {@code selector}
+ *                (tags, {@code site=basement,role=gateway})
+ * @param state   {@code running} (the default), {@code stopped}, {@code paused}, or {@code removed} (undeploy)
+ * @param note    up to 200 characters of the caller's
+ */
+record DesiredDeploymentRequest(Integer release, Target target, String state, String note,
+        @JsonAnySetter Map<String, Object> unknown) {
+
+    static final int NOTE_MAX_LENGTH = 200;
+
+    record Target(Long device, String group, String selector, @JsonAnySetter Map<String, Object> unknown) {
+    }
+
+    /** A checked request. */
+    record Checked(Integer release, DeploymentTarget target, RunState state, String note) {
+    }
+
+    /** @throws org.springframework.web.ErrorResponseException 400 listing every mistake */
+    Checked check() {
+        List<String[]> errors = new ArrayList<>();
+        refuseUnknown(errors, "", this.unknown, "release, target, state, note");
+        RunState runState = RunState.RUNNING;
+        if (this.state != null) {
+            runState = RunState.parse(this.state);
+            if (runState == null) {
+                errors.add(new String[] { "state",
+                        "state '" + this.state + "' is none of " + RunState.choices() });
+            }
+        }
+        if (this.release == null && runState != RunState.REMOVED) {
+            errors.add(new String[] { "release", "release is required: the number of the release to deploy "
+                    + "(only state 'removed' names none)" });
+        }
+        else if (this.release != null && this.release < 1) {
+            errors.add(new String[] { "release", "release " + this.release + " is no release number (1, 2, 3, ...)" });
+        }
+        DeploymentTarget target = target(errors);
+        if (this.note != null && this.note.length() > NOTE_MAX_LENGTH) {
+            errors.add(new String[] { "note", "note has " + this.note.length() + " characters, more than "
+                    + NOTE_MAX_LENGTH });
+        }
+        if (!errors.isEmpty()) {
+            throw DesiredStateProblems.invalid(errors);
+        }
+        return new Checked(this.release, target, runState, (this.note != null) ? this.note.strip() : null);
+    }
+
+    private DeploymentTarget target(List<String[]> errors) {
+        String one = "target is required: exactly one of {\"device\": id}, {\"group\": name}, "
+                + "{\"selector\": \"site=basement,role=gateway\"}";
+        if (this.target == null) {
+            errors.add(new String[] { "target", one });
+            return null;
+        }
+        refuseUnknown(errors, "target.", this.target.unknown(), "device, group, selector");
+        int given = ((this.target.device() != null) ? 1 : 0) + ((this.target.group() != null) ? 1 : 0)
+                + ((this.target.selector() != null) ? 1 : 0);
+        if (given != 1) {
+            errors.add(new String[] { "target", one + ((given > 1) ? " (it has " + given + ")" : "") });
+            return null;
+        }
+        if (this.target.device() != null) {
+            if (this.target.device() < 1) {
+                errors.add(new String[] { "target.device", "target.device " + this.target.device()
+                        + " is no device id" });
+                return null;
+            }
+            return DeploymentTarget.device(this.target.device());
+        }
+        if (this.target.group() != null) {
+            String group = this.target.group().strip();
+            // a group is named as a container is (machine-service's rule)
+            if (!ContainerNames.isValid(group)) {
+                errors.add(new String[] { "target.group", "target.group " + ContainerNames.mistake(group) });
+                return null;
+            }
+            return new DeploymentTarget(DeploymentTarget.Kind.GROUP, group);
+        }
+        String selector = this.target.selector().strip();
+        if (selector.isEmpty() || selector.length() > DeploymentTarget.SELECTOR_MAX_LENGTH) {
+            errors.add(new String[] { "target.selector", "target.selector has " + selector.length()
+                    + " characters: it needs 1 to " + DeploymentTarget.SELECTOR_MAX_LENGTH });
+            return null;
+        }
+        // its grammar is machine-service's (TagSelector): a malformed one is refused there, by name, with a 400
+        return new DeploymentTarget(DeploymentTarget.Kind.SELECTOR, selector);
+    }
+
+    private static void refuseUnknown(List<String[]> errors, String prefix, Map<String, Object> unknown,
+            String fields) {
+        if (unknown != null) {
+            unknown.keySet().stream().sorted().forEach((field) -> errors.add(new String[] { prefix + field,
+                    "'" + prefix + field + "' is not a field of a deployment here (" + fields + ")" }));
+        }
+    }
+
+    private static String abbreviated(String text) {
+        return (text.length() <= 80) ? text : text.substring(0, 80) + "…";
+    }
+
+}

@@ -1,0 +1,72 @@
+package io.iotdeploy.deployment.desired;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The desired state as the reconciler reads and reports it: the deployments of an application, newest first, and
+ * where each device is. Every write is a transaction of its own, so a device's progress is visible at once.
+ */
+@Component
+public class DesiredStates {
+
+    private final DesiredDeploymentRepository deployments;
+
+    private final DeviceDeploymentRepository devices;
+
+    private final Clock clock;
+
+    DesiredStates(DesiredDeploymentRepository deployments, DeviceDeploymentRepository devices, Clock clock) {
+        this.deployments = deployments;
+        this.devices = devices;
+        this.clock = clock;
+    }
+
+    /** Every application that has a deployment. */
+    @Transactional(readOnly = true)
+    public List<Long> applicationIds() {
+        return this.deployments.applicationIds();
+    }
+
+    /** The owner's applications that have a deployment. */
+    @Transactional(readOnly = true)
+    public List<Long> applicationIdsOf(String owner) {
+        return this.deployments.applicationIdsOf(owner);
+    }
+
+    /** Newest first: per device the first one whose target selects it wins. */
+    @Transactional(readOnly = true)
+    public List<DesiredDeployment> deployments(long applicationId) {
+        return this.deployments.findByApplicationIdOrderByIdDesc(applicationId);
+    }
+
+    @Transactional(readOnly = true)
+    public List<DeviceDeployment> devices(Collection<Long> deploymentIds) {
+        return deploymentIds.isEmpty() ? List.of() : this.devices.findByDeploymentIdIn(deploymentIds);
+    }
+
+    /** Where the device is for this deployment (its row is made on the first report). */
+    @Transactional
+    public void report(long deploymentId, long deviceId, String deviceName, DeviceState state, String step,
+            String message) {
+        DeviceDeployment row = this.devices.findByDeploymentIdAndDeviceId(deploymentId, deviceId)
+            .orElseGet(() -> this.devices.save(new DeviceDeployment(deploymentId, deviceId, deviceName,
+                    this.clock.instant())));
+        row.update(state, step, message, deviceName, this.clock.instant());
+    }
+
+    /** The device belongs to {@code winner} now: the application's other deployments' rows of it say so. */
+    @Transactional
+    public void supersede(Collection<Long> deploymentIds, long deviceId, long winner) {
+        for (DeviceDeployment row : devices(deploymentIds)) {
+            if (row.deviceId() == deviceId && row.deploymentId() != winner) {
+                row.supersede(winner, this.clock.instant());
+            }
+        }
+    }
+
+}

@@ -1,0 +1,174 @@
+package io.iotdeploy.deployment.reconcile;
+
+import java.util.Map;
+import java.util.Optional;
+
+import com.github.dockerjava.api.model.Container;
+import io.iotdeploy.deployment.container.ManagedContainers;
+import io.iotdeploy.deployment.desired.DeviceState;
+import io.iotdeploy.deployment.desired.RunState;
+import io.iotdeploy.deployment.release.ApplicationRef;
+import io.iotdeploy.deployment.release.StoredRelease;
+import io.iotdeploy.device.ContainerLabels;
+import io.iotdeploy.device.Device;
+import io.iotdeploy.device.DeviceUnreachableException;
+import io.iotdeploy.token.CurrentUser;
+
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Brings one device to what its deployment wants, idempotently: reads the application's container on the device
+ * (by its name, the application's, and its labels) and does only what differs. A container of the wanted release
+ * is kept as it is (nothing pulled, removed or re-created), only its run state is set; any other container of
+ * that name that the owner may act on (an older release, one made or replaced by hand) is replaced: the new image
+ * is pulled first, so that a failed pull leaves the old container running.
+ */
+@Component
+class DeviceConvergence {
+
+    /** The engine's states in which a container's processes run (or are about to run again). */
+    private static final java.util.Set<String> UP = java.util.Set.of("running", "restarting");
+
+    private final ManagedContainers containers;
+
+    DeviceConvergence(ManagedContainers containers) {
+        this.containers = containers;
+    }
+
+    /** Reports a step about to begin, so that the device's state is visible while it runs. */
+    interface Progress {
+
+        void at(DeviceState state, String step);
+
+    }
+
+    /**
+     * @param deployment the deployment that wants it (its containers carry its id)
+     * @param release    {@code null} when the application is to be removed
+     */
+    Convergence converge(ApplicationRef application, long deployment, RunState desired, StoredRelease release,
+            Device device, Progress progress) {
+        if (!"online".equals(device.state())) {
+            return Convergence.waiting("device", "device " + device.label() + " is " + device.state()
+                    + ": it gets the deployment when it is back online");
+        }
+        CurrentUser owner = new CurrentUser(application.owner(), false);
+        String name = application.name();
+        String[] step = { "inspect" };
+        try {
+            return converge(owner, name, deployment, desired, release, device, progress, step);
+        }
+        catch (DeviceUnreachableException ex) {
+            return Convergence.waiting("device", ex.getMessage());
+        }
+        catch (ErrorResponseException ex) {
+            Object named = ex.getBody().getProperties() != null ? ex.getBody().getProperties().get("step") : null;
+            return Convergence.failed((named != null) ? named.toString() : step[0], ex.getBody().getDetail());
+        }
+        catch (RuntimeException ex) {
+            return Convergence.failed(step[0], "device " + device.label() + ", step " + step[0] + ": " + ex);
+        }
+    }
+
+    private Convergence converge(CurrentUser owner, String name, long deployment, RunState desired,
+            StoredRelease release, Device device, Progress progress, String[] step) {
+        Optional<Container> existing = this.containers.find(device, name);
+        if (existing.isPresent() && !ContainerLabels.isVisibleTo(existing.get().getLabels(), owner)) {
+            return Convergence.failed("create", "The name '" + name + "' is taken on device " + device.label()
+                    + " by a container that is not yours.");
+        }
+        if (desired == RunState.REMOVED || release == null) {
+            if (existing.isEmpty()) {
+                return Convergence.reached(DeviceState.REMOVED, false);
+            }
+            step[0] = "remove";
+            this.containers.remove(owner, device, name, existing.get().getId());
+            return Convergence.reached(DeviceState.REMOVED, true);
+        }
+        Optional<String> image = release.imageFor(device.platform());
+        if (image.isEmpty()) {
+            return Convergence.failed("build", "release " + release.number() + " of '" + name + "' has no image for "
+                    + device.platform() + ", the platform of device " + device.label() + " (built for "
+                    + String.join(", ", release.images().keySet()) + ")");
+        }
+        boolean changed = false;
+        String id;
+        String state;
+        if (existing.isPresent() && runs(existing.get(), owner, release)) {
+            id = existing.get().getId();
+            state = existing.get().getState();
+        }
+        else {
+            step[0] = "pull";
+            progress.at(DeviceState.PULLING, "pull");
+            this.containers.pull(owner, device, image.get());
+            progress.at(DeviceState.STARTING, "create");
+            if (existing.isPresent()) {
+                step[0] = "remove";
+                this.containers.remove(owner, device, name, existing.get().getId());
+            }
+            step[0] = "create";
+            id = this.containers.create(owner, device, name, image.get(), release.run(),
+                    Map.of(ContainerLabels.APPLICATION, name, ContainerLabels.RELEASE,
+                            Integer.toString(release.number()), ContainerLabels.DEPLOYMENT,
+                            Long.toString(deployment)));
+            state = "created";
+            changed = true;
+        }
+        return runState(owner, device, name, id, state, desired, progress, step, changed);
+    }
+
+    private Convergence runState(CurrentUser owner, Device device, String name, String id, String state,
+            RunState desired, Progress progress, String[] step, boolean changed) {
+        switch (desired) {
+            case RUNNING -> {
+                if ("paused".equals(state)) {
+                    step[0] = "unpause";
+                    this.containers.unpause(owner, device, name, id);
+                    changed = true;
+                }
+                else if (!UP.contains(state)) {
+                    step[0] = "start";
+                    progress.at(DeviceState.STARTING, "start");
+                    this.containers.start(owner, device, name, id);
+                    changed = true;
+                }
+            }
+            case STOPPED -> {
+                if ("paused".equals(state)) {
+                    step[0] = "unpause";
+                    this.containers.unpause(owner, device, name, id);
+                    state = "running";
+                }
+                if (UP.contains(state)) {
+                    step[0] = "stop";
+                    this.containers.stop(owner, device, name, id);
+                    changed = true;
+                }
+            }
+            case PAUSED -> {
+                if (!"paused".equals(state)) {
+                    if (!UP.contains(state)) {
+                        step[0] = "start";
+                        this.containers.start(owner, device, name, id);
+                    }
+                    step[0] = "pause";
+                    this.containers.pause(owner, device, name, id);
+                    changed = true;
+                }
+            }
+            case REMOVED -> throw new IllegalStateException("handled before");
+        }
+        return Convergence.reached(DeviceState.reached(desired), changed);
+    }
+
+    /** Whether the container is the platform's, for this owner, of this release of the application. */
+    private static boolean runs(Container container, CurrentUser owner, StoredRelease release) {
+        Map<String, String> labels = container.getLabels();
+        return ContainerLabels.isManaged(labels) && owner.name().equals(labels.get(ContainerLabels.OWNER))
+                && release.application().equals(labels.get(ContainerLabels.APPLICATION))
+                && Integer.toString(release.number()).equals(labels.get(ContainerLabels.RELEASE));
+    }
+
+}
