@@ -1,11 +1,13 @@
 package io.iotdeploy.web.deploy;
 
+import java.net.URI;
 import java.util.HashSet;
 import java.util.Set;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -13,6 +15,7 @@ import io.iotdeploy.web.security.GatewayUser;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -36,22 +39,77 @@ class DeployController {
             + "anything is built; 422 for an upload that is no application or a hostile archive (builder); 422 when "
             + "no builder serves the device's platform; 413 for an upload over the limit.";
 
+    private static final String FLEET = " With group or tags instead of ip: the upload becomes a release of the "
+            + "application (containerName), built once per platform among the devices (an unchanged artifact with "
+            + "unchanged settings is the existing release: nothing is built), and a deployment that every device "
+            + "the target selects runs, now and when it joins later. With wait (the default) the answer comes when "
+            + "every reachable device runs it (201) or some are still pending (202, e.g. offline: they get it when "
+            + "back); wait=false answers 202 at once. Location is the deployment, to poll.";
+
     private final DeployFlow flow;
 
-    DeployController(DeployFlow flow) {
+    private final FleetDeployFlow fleet;
+
+    DeployController(DeployFlow flow, FleetDeployFlow fleet) {
         this.flow = flow;
+        this.fleet = fleet;
     }
 
     @PostMapping(path = "/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Deploy to the device with address ip (the thesis' upload form)", description = FLOW)
+    @Operation(summary = "Deploy to the device with address ip (the thesis' upload form), or to a group or tags",
+            description = FLOW + FLEET)
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = DeployForm.class)))
-    DeployResponse upload(@AuthenticationPrincipal GatewayUser user, @ModelAttribute DeployForm form,
+    @ApiResponse(responseCode = "201", description = "deployed to the device (ip), or running on every device of "
+            + "the group or tags", content = @Content(schema = @Schema(oneOf = { DeployResponse.class,
+                    FleetDeployResponse.class })))
+    @ApiResponse(responseCode = "202", description = "group or tags: released and deployed, some devices pending",
+            content = @Content(schema = @Schema(implementation = FleetDeployResponse.class)))
+    ResponseEntity<?> upload(@AuthenticationPrincipal GatewayUser user, @ModelAttribute DeployForm form,
             HttpServletRequest request) {
         DeployForm.refuseUnknownFields(fieldNames(request));
+        FleetTarget target = form.fleetTarget();
+        if (target != null) {
+            return fleet(user, target, form);
+        }
         DeploySettings settings = form.validate(true);
-        return this.flow.deployToAddress(user, form.ip().strip(), settings, form.file());
+        return ResponseEntity.status(HttpStatus.CREATED)
+            .body(this.flow.deployToAddress(user, form.ip().strip(), settings, form.file()));
+    }
+
+    /**
+     * The upload as a new release of the application {@code name}: with group or tags also deployed there, without
+     * them only built (for every platform that has a builder) and kept, to be deployed later.
+     */
+    @PostMapping(path = "/api/applications/{name}/releases", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "Upload a release of an application, and deploy it to a group or tags",
+            description = FLEET + " The form's containerName is the path's name (it may be left out); ip is not "
+                    + "taken here. Without group and tags the release is made and not deployed (201).")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = DeployForm.class)))
+    @ApiResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = FleetDeployResponse.class)))
+    @ApiResponse(responseCode = "202", content = @Content(schema = @Schema(implementation = FleetDeployResponse.class)))
+    ResponseEntity<FleetDeployResponse> release(@AuthenticationPrincipal GatewayUser user, @PathVariable String name,
+            @ModelAttribute DeployForm form, HttpServletRequest request) {
+        DeployForm.refuseUnknownFields(fieldNames(request));
+        if (form.ip() != null && !form.ip().isBlank()) {
+            throw DeployForm.invalid("ip", "ip is not taken here: deploy a release to a group or tags, or with "
+                    + "POST /api/applications/" + name + "/deployments to {\"device\": id}");
+        }
+        if (form.containerName() != null && !form.containerName().isBlank() && !form.containerName().equals(name)) {
+            throw DeployForm.invalid("containerName", "containerName '" + form.containerName() + "' is not the "
+                    + "application's name in the path, " + name);
+        }
+        DeployForm named = form.named(name);
+        return fleet(user, named.fleetTarget(), named);
+    }
+
+    private ResponseEntity<FleetDeployResponse> fleet(GatewayUser user, FleetTarget target, DeployForm form) {
+        DeploySettings settings = form.validate(false);
+        FleetDeployFlow.Outcome outcome = this.fleet.deploy(user, target, settings, FleetTargets.note(form.note()),
+                form.waits(), form.file());
+        HttpStatus status = outcome.response().complete() ? HttpStatus.CREATED : HttpStatus.ACCEPTED;
+        return ResponseEntity.status(status).location(URI.create(outcome.location())).body(outcome.response());
     }
 
     // No "consumes": under /api/** a request that is not multipart would fall through to the relay, which has

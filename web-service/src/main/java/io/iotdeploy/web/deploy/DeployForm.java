@@ -18,6 +18,7 @@ import io.iotdeploy.policy.InvalidSetting;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.BindParam;
 import org.springframework.web.multipart.MultipartFile;
 
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
@@ -87,16 +88,48 @@ record DeployForm(
         @Schema(description = "share the host's PID namespace, as the policy allows", defaultValue = "false")
         Boolean hostPid,
         @Schema(description = "share the host's IPC namespace, as the policy allows", defaultValue = "false")
-        Boolean hostIpc) {
+        Boolean hostIpc,
+        @Schema(description = "deploy to every device of this group (instead of ip): a release, built once per "
+                + "platform, that devices joining the group later get too", example = "basement")
+        String group,
+        @Schema(description = "deploy to every device these tags select (instead of ip)",
+                example = "site=basement,role=gateway", maxLength = FleetTargets.SELECTOR_MAX_LENGTH)
+        String tags,
+        @Schema(description = "a note on the release and the deployment, e.g. a pipeline's commit id",
+                maxLength = FleetTargets.NOTE_MAX_LENGTH)
+        String note,
+        @Schema(description = "with group or tags: wait until every reachable device runs the release (201), or "
+                + "answer at once (202, poll Location)", defaultValue = "true", name = "wait")
+        @BindParam("wait") Boolean waitForDevices) {
 
     /** The form's fields: a part or parameter by any other name is refused, not ignored. */
     static final Set<String> FIELDS = Set.of("ip", "networkConfig", "containerName", "imageName", "file",
             "runCommands", "ports", "env", "start", "replace", "privileged", "capAdd", "devices", "binds", "hostPid",
-            "hostIpc");
+            "hostIpc", "group", "tags", "note", "wait");
 
     private static final Pattern PORT_MAPPING = Pattern.compile("(\\d{1,5}):(\\d{1,5})(?:/(?:tcp|udp))?");
 
     private static final Pattern ENV_VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*");
+
+    /**
+     * The group or tags the form names instead of an address, {@code null} when it names neither.
+     *
+     * @throws ErrorResponseException 400 for both, or either with {@code ip}, or a malformed one
+     */
+    FleetTarget fleetTarget() {
+        return FleetTargets.of(this.ip, this.group, this.tags, this.note);
+    }
+
+    /** The same form for the application {@code name}: its container name is the application's. */
+    DeployForm named(String name) {
+        return new DeployForm(this.ip, this.networkConfig, name, this.imageName, this.file, this.runCommands,
+                this.ports, this.env, this.start, this.replace, this.privileged, this.capAdd, this.devices,
+                this.binds, this.hostPid, this.hostIpc, this.group, this.tags, this.note, this.waitForDevices);
+    }
+
+    boolean waits() {
+        return this.waitForDevices == null || this.waitForDevices;
+    }
 
     /** The settings of a valid form; a 400 problem naming the first wrong field otherwise. */
     DeploySettings validate(boolean needsAddress) {
@@ -219,7 +252,7 @@ record DeployForm(
         return isBlank(value) ? null : value;
     }
 
-    private static ErrorResponseException invalid(String field, String detail) {
+    static ErrorResponseException invalid(String field, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         problem.setTitle("Invalid deployment");
         problem.setProperty("field", field);

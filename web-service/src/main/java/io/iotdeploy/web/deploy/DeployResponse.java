@@ -31,7 +31,7 @@ record DeployResponse(DeviceSummary device, String image, Map<String, Object> co
 
     /** containerization-service's answer. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ImageBuild(String image, String digest, String platform, Boolean built, Boolean pushed,
+    record ImageBuild(String image, String platformImage, String digest, String platform, Boolean built, Boolean pushed,
             Integer layersPushed, Long buildMillis, Long pushMillis) {
     }
 

@@ -82,6 +82,11 @@ public final class ServiceClients {
         return Optional.ofNullable(platform).map(this.containerization::get);
     }
 
+    /** The platforms that have a builder instance, sorted. */
+    public java.util.SortedSet<String> platforms() {
+        return new java.util.TreeSet<>(this.containerization.keySet());
+    }
+
     /** For requests the gateway relays as they are, to absolute URLs. */
     public RestClient forwarding(boolean stream) {
         return stream ? this.streaming : this.forwarding;

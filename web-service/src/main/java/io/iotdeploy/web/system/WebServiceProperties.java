@@ -56,13 +56,16 @@ public record WebServiceProperties(
      *                takes about 90 s for a 140 MB image)
      * @param stream  a followed log stream: a little longer than logging-service keeps one open (30 min), so that
      *                the service ends it cleanly
+     * @param rollout how long a deployment to a group or tags waits ({@code wait=true}) for its devices to run the
+     *                release before it answers 202 with each device's state
      */
     public record Timeouts(
             @DefaultValue("5s") @NotNull Duration connect,
             @DefaultValue("60s") @NotNull Duration read,
             @DefaultValue("15m") @NotNull Duration build,
             @DefaultValue("15m") @NotNull Duration deploy,
-            @DefaultValue("35m") @NotNull Duration stream) {
+            @DefaultValue("35m") @NotNull Duration stream,
+            @DefaultValue("15m") @NotNull Duration rollout) {
     }
 
 }
