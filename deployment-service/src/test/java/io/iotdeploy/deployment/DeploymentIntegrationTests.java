@@ -5,12 +5,10 @@ import java.net.URI;
 
 
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +19,6 @@ import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.core.command.BuildImageResultCallback;
-import com.github.dockerjava.core.command.PushImageResultCallback;
 import io.iotdeploy.device.TestWorld;
 import io.iotdeploy.device.testapp.TestApps;
 import io.iotdeploy.token.InternalTokens;
@@ -394,36 +390,11 @@ class DeploymentIntegrationTests {
     }
 
     private static String buildAndPush(Path dir, String greeting, String name) throws Exception {
-        Path jar = TestApps.helloServerJar(dir, greeting);
-        Files.move(jar, dir.resolve("app.jar"));
-        Files.writeString(dir.resolve("Dockerfile"), """
-                FROM %s/base/java:17
-                ADD app.jar /app/app.jar
-                ENTRYPOINT ["java", "-jar", "/app/app.jar"]
-                """.formatted(world.upstreamRegistry()));
-        // in alice's own repositories: an image on a device is the user's whose repository path it is in
-        String repository = world.privateRegistry() + "/alice/deployment-it-" + name;
-        String tag = RUN;
-        try (DockerClient build = world.buildEngineClient()) {
-            // base/java:17 is multi-arch, and the build engine's local tag is whichever platform was pulled last
-            // (containerization-service builds arm64 there too): pull the devices' platform explicitly
-            build.buildImageCmd(dir.toFile()).withTags(Set.of(repository + ":" + tag))
-                .withPlatform("linux/amd64").withPull(true)
-                .exec(new BuildImageResultCallback()).awaitImageId(5, TimeUnit.MINUTES);
-            assertThat(build.pushImageCmd(repository).withTag(tag)
-                .withAuthConfig(world.registryAuth("builder")).exec(new PushImageResultCallback())
-                .awaitCompletion(5, TimeUnit.MINUTES)).as("push finished in time").isTrue();
-        }
-        return repository + ":" + tag;
+        return WorldImages.buildAndPush(world, dir, greeting, "alice/deployment-it-" + name, RUN);
     }
 
     private static void removeImage(DockerClient docker, String reference) {
-        try {
-            docker.removeImageCmd(reference).withForce(true).exec();
-        }
-        catch (NotFoundException alreadyGone) {
-            // never pulled there, or removed by the test
-        }
+        WorldImages.remove(docker, reference);
     }
 
     private static InspectContainerResponse inspect(TestWorld.Device device, String name) throws IOException {

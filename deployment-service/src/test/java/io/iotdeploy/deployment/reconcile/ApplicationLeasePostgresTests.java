@@ -1,5 +1,6 @@
 package io.iotdeploy.deployment.reconcile;
 
+import io.iotdeploy.deployment.PostgresTestDatabase;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -15,11 +16,7 @@ class ApplicationLeasePostgresTests extends ApplicationLeaseTests {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> System.getenv("IOTDEPLOY_TEST_POSTGRES_URL"));
-        registry.add("spring.datasource.username",
-                () -> System.getenv().getOrDefault("IOTDEPLOY_TEST_POSTGRES_USER", "postgres"));
-        registry.add("spring.datasource.password",
-                () -> System.getenv().getOrDefault("IOTDEPLOY_TEST_POSTGRES_PASSWORD", ""));
+        PostgresTestDatabase.register(registry);
     }
 
 }

@@ -3,25 +3,21 @@ package io.iotdeploy.deployment.reconcile;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.core.command.BuildImageResultCallback;
-import com.github.dockerjava.core.command.PushImageResultCallback;
 import io.iotdeploy.deployment.WorldDevices;
+import io.iotdeploy.deployment.WorldImages;
 import io.iotdeploy.deployment.release.ReleaseCatalog;
 import io.iotdeploy.device.DeviceDirectory;
 import io.iotdeploy.device.TestWorld;
@@ -260,6 +256,38 @@ class ReconcilerIntegrationTests {
     }
 
     @Test
+    void aStopOrRemoveByHandThroughTheContainerApiBecomesTheDevicesDesiredState() throws Exception {
+        String app = RUN + "-hand";
+        release(app, first, freePort());
+        String site = "site=" + app;
+        this.fleet.tag(WorldDevices.DEV1, site);
+        this.fleet.tag(WorldDevices.DEV2, site);
+        awaitStates(app, id(deploy(app, Map.of("release", 1, "target", Map.of("selector", site)))),
+                Map.of(1, "running", 2, "running"));
+
+        this.client.post().uri("/devices/1/containers/" + app + "/stop")
+            .headers((headers) -> headers.setBearerAuth(this.token))
+            .exchange()
+            .expectStatus().isOk();
+        long id = this.catalog.application("alice", app).id();
+        awaitPasses(id, this.reconciler.completedPasses(id) + 2);
+        assertThat(inspect(0, app).getState().getRunning()).as("the user's stop is kept").isFalse();
+        assertThat(inspect(1, app).getState().getRunning()).isTrue();
+        List<Map<String, Object>> history = get("/applications/" + app + "/deployments", JSON_ARRAY);
+        assertThat(history.get(0)).containsEntry("state", "stopped").containsEntry("release", 1)
+            .containsEntry("target", Map.of("kind", "device", "value", "1"));
+        assertThat((String) history.get(0).get("note")).startsWith("by hand on ");
+
+        this.client.delete().uri("/devices/2/containers/" + app)
+            .headers((headers) -> headers.setBearerAuth(this.token))
+            .exchange()
+            .expectStatus().is2xxSuccessful();
+        awaitPasses(id, this.reconciler.completedPasses(id) + 2);
+        assertThat(inspectOrNull(1, app)).as("removed by hand: not made again").isNull();
+        assertThat(get("/applications/" + app + "/deployments", JSON_ARRAY).get(0)).containsEntry("state", "removed");
+    }
+
+    @Test
     void anOfflineDeviceWaitsAndConvergesWhenBackAndADeviceThatLeavesTheTargetLosesTheApplication()
             throws Exception {
         String app = RUN + "-join";
@@ -457,39 +485,12 @@ class ReconcilerIntegrationTests {
     }
 
     private static Build buildAndPush(Path dir, String greeting, String name) throws Exception {
-        Files.createDirectories(dir);
-        Path jar = TestApps.helloServerJar(dir, greeting);
-        Files.move(jar, dir.resolve("app.jar"));
-        Files.writeString(dir.resolve("Dockerfile"), """
-                FROM %s/base/java:17
-                ADD app.jar /app/app.jar
-                ENTRYPOINT ["java", "-jar", "/app/app.jar"]
-                """.formatted(world.upstreamRegistry()));
-        String repository = world.privateRegistry() + "/alice/reconcile-it-" + name;
-        String tag = RUN;
-        try (DockerClient build = world.buildEngineClient()) {
-            build.buildImageCmd(dir.toFile()).withTags(Set.of(repository + ":" + tag))
-                .withPlatform("linux/amd64").withPull(true)
-                .exec(new BuildImageResultCallback()).awaitImageId(5, TimeUnit.MINUTES);
-            assertThat(build.pushImageCmd(repository).withTag(tag)
-                .withAuthConfig(world.registryAuth("builder")).exec(new PushImageResultCallback())
-                .awaitCompletion(5, TimeUnit.MINUTES)).as("push finished in time").isTrue();
-            String digest = build.inspectImageCmd(repository + ":" + tag).exec().getRepoDigests().stream()
-                .filter((reference) -> reference.startsWith(repository + "@"))
-                .map((reference) -> reference.substring(reference.indexOf('@') + 1))
-                .findFirst()
-                .orElseThrow();
-            return new Build(repository + ":" + tag, digest, greeting);
-        }
+        String image = WorldImages.buildAndPush(world, dir, greeting, "alice/reconcile-it-" + name, RUN);
+        return new Build(image, WorldImages.digest(world, image), greeting);
     }
 
     private static void removeImage(DockerClient docker, String reference) {
-        try {
-            docker.removeImageCmd(reference).withForce(true).exec();
-        }
-        catch (NotFoundException alreadyGone) {
-            // never pulled there
-        }
+        WorldImages.remove(docker, reference);
     }
 
     private static String sha256(byte[] content) {

@@ -1,5 +1,6 @@
 package io.iotdeploy.deployment.release;
 
+import io.iotdeploy.deployment.PostgresTestDatabase;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -8,19 +9,15 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * {@link ReleaseRepositoryTests} on PostgreSQL, which the Docker / Swarm deployment runs: the same migrations, the
  * same entity validation, numbering, identity and concurrency. Runs only when {@code IOTDEPLOY_TEST_POSTGRES_URL}
- * names an empty database, e.g. {@code jdbc:postgresql://127.0.0.1:54329/deployment} (with
- * {@code IOTDEPLOY_TEST_POSTGRES_USER}, {@code IOTDEPLOY_TEST_POSTGRES_PASSWORD}); the build does not start one.
+ * names a database, e.g. {@code jdbc:postgresql://127.0.0.1:54329/deployment} (with
+ * {@code IOTDEPLOY_TEST_POSTGRES_USER}, {@code IOTDEPLOY_TEST_POSTGRES_PASSWORD}): {@code ./iotdeploy test} starts one.
  */
 @EnabledIfEnvironmentVariable(named = "IOTDEPLOY_TEST_POSTGRES_URL", matches = "jdbc:postgresql:.+")
 class ReleasePostgresTests extends ReleaseRepositoryTests {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> System.getenv("IOTDEPLOY_TEST_POSTGRES_URL"));
-        registry.add("spring.datasource.username",
-                () -> System.getenv().getOrDefault("IOTDEPLOY_TEST_POSTGRES_USER", "postgres"));
-        registry.add("spring.datasource.password",
-                () -> System.getenv().getOrDefault("IOTDEPLOY_TEST_POSTGRES_PASSWORD", ""));
+        PostgresTestDatabase.register(registry);
     }
 
 }

@@ -154,6 +154,17 @@ class DeployFlow {
 
     private ImageBuild build(RestClient builder, String token, Device device, DeploySettings settings,
             MultipartFile file) {
+        try {
+            return buildOn(builder, token, settings, file, device.platform());
+        }
+        catch (ServiceProblemException ex) {
+            throw ex.during("build", device.label());
+        }
+    }
+
+    /** Has a builder build (or find) the image of the upload for one platform. */
+    static ImageBuild buildOn(RestClient builder, String token, DeploySettings settings, MultipartFile file,
+            String platform) {
         MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
         // The servlet container has the upload on disk; its resource streams it to the builder from there. The
         // client's file name stays here: the builder gets a fixed one (and judges the upload by its content).
@@ -165,17 +176,12 @@ class DeployFlow {
         if (settings.runCommands() != null) {
             parts.add("runCommands", settings.runCommands());
         }
-        parts.add("platform", device.platform());
-        try {
-            return ServiceCalls.call(CONTAINERIZATION, builder.post()
-                .uri("/images")
-                .headers((headers) -> headers.setBearerAuth(token))
-                .contentType(MediaType.MULTIPART_FORM_DATA)
-                .body(parts), ImageBuild.class);
-        }
-        catch (ServiceProblemException ex) {
-            throw ex.during("build", device.label());
-        }
+        parts.add("platform", platform);
+        return ServiceCalls.call(CONTAINERIZATION, builder.post()
+            .uri("/images")
+            .headers((headers) -> headers.setBearerAuth(token))
+            .contentType(MediaType.MULTIPART_FORM_DATA)
+            .body(parts), ImageBuild.class);
     }
 
     private Deployment deployImage(String token, Device device, String image, DeploySettings settings) {
@@ -211,11 +217,14 @@ class DeployFlow {
         return this.tokens.issue(user.name(), user.admin());
     }
 
-    private static ErrorResponseException problem(HttpStatus status, String title, String detail, String device,
+    /** A problem of the deploy flow, naming the device (where there is one) and the step. */
+    static ErrorResponseException problem(HttpStatus status, String title, String detail, String device,
             String step) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
-        problem.setProperty("device", device);
+        if (device != null) {
+            problem.setProperty("device", device);
+        }
         problem.setProperty("step", step);
         return new ErrorResponseException(status, problem, null);
     }

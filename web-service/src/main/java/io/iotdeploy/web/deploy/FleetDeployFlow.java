@@ -38,14 +38,10 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.InputStreamResource;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Service;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.multipart.MultipartFile;
@@ -66,8 +62,6 @@ class FleetDeployFlow {
     private static final Logger log = LoggerFactory.getLogger(FleetDeployFlow.class);
 
     private static final String MACHINE = "machine-service";
-
-    private static final String CONTAINERIZATION = "containerization-service";
 
     private static final String DEPLOYMENT = "deployment-service";
 
@@ -410,22 +404,8 @@ class FleetDeployFlow {
 
     private static ImageBuild buildOne(RestClient builder, String token, DeploySettings settings, MultipartFile file,
             String platform) {
-        MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
-        HttpHeaders fileHeaders = new HttpHeaders();
-        fileHeaders.setContentDispositionFormData("file", DeployFlow.UPLOAD_NAME);
-        parts.add("file", new HttpEntity<>(file.getResource(), fileHeaders));
-        parts.add("name", settings.containerName());
-        parts.add("baseImage", settings.baseImage());
-        if (settings.runCommands() != null) {
-            parts.add("runCommands", settings.runCommands());
-        }
-        parts.add("platform", platform);
         try {
-            return ServiceCalls.call(CONTAINERIZATION, builder.post()
-                .uri("/images")
-                .headers((headers) -> headers.setBearerAuth(token))
-                .contentType(MediaType.MULTIPART_FORM_DATA)
-                .body(parts), ImageBuild.class);
+            return DeployFlow.buildOn(builder, token, settings, file, platform);
         }
         catch (ServiceProblemException ex) {
             ex.getBody().setProperty("platform", platform);
@@ -507,13 +487,7 @@ class FleetDeployFlow {
 
     private static ErrorResponseException problem(HttpStatus status, String title, String detail, String device,
             String step) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        if (device != null) {
-            problem.setProperty("device", device);
-        }
-        problem.setProperty("step", step);
-        return new ErrorResponseException(status, problem, null);
+        return DeployFlow.problem(status, title, detail, device, step);
     }
 
     private static long millisSince(long nanos) {
