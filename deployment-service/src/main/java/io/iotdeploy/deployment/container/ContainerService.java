@@ -14,6 +14,7 @@ import io.iotdeploy.device.Device;
 import io.iotdeploy.token.CurrentUser;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.web.ErrorResponseException;
 
@@ -27,10 +28,14 @@ class ContainerService {
 
     private final int stopSeconds;
 
-    ContainerService(DeviceCalls calls, ContainerActions actions, DeploymentServiceProperties properties) {
+    private final ApplicationEventPublisher events;
+
+    ContainerService(DeviceCalls calls, ContainerActions actions, DeploymentServiceProperties properties,
+            ApplicationEventPublisher events) {
         this.calls = calls;
         this.actions = actions;
         this.stopSeconds = Math.toIntExact(properties.stopTimeout().toSeconds());
+        this.events = events;
     }
 
     List<Container> list(CurrentUser user, long deviceId) {
@@ -48,7 +53,10 @@ class ContainerService {
     Container act(CurrentUser user, long deviceId, String name, ContainerAction action) {
         Device device = this.calls.device(deviceId);
         return this.calls.control(device, action.step(), Map.of("container", name), (docker) -> {
-            String id = find(docker, device, user, name).getId();
+            com.github.dockerjava.api.model.Container found = find(docker, device, user, name);
+            chosen(user, device, found, (action == ContainerAction.STOP) ? "stopped"
+                    : (action == ContainerAction.PAUSE) ? "paused" : "running");
+            String id = found.getId();
             this.actions.onContainer(user, device, name, action.step(),
                     () -> action.apply(docker, id, this.stopSeconds));
             return current(docker, device, id, name);
@@ -58,11 +66,26 @@ class ContainerService {
     void remove(CurrentUser user, long deviceId, String name) {
         Device device = this.calls.device(deviceId);
         this.calls.control(device, "remove", Map.of("container", name), (docker) -> {
-            String id = find(docker, device, user, name).getId();
+            com.github.dockerjava.api.model.Container found = find(docker, device, user, name);
+            chosen(user, device, found, "removed");
+            String id = found.getId();
             this.actions.onContainer(user, device, name, "remove",
                     () -> docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec());
             return null;
         });
+    }
+
+    /** A container of a deployed application: the desired state records the user's choice for this device. */
+    private void chosen(CurrentUser user, Device device, com.github.dockerjava.api.model.Container container,
+            String state) {
+        Map<String, String> labels = container.getLabels();
+        String application = (labels != null) ? labels.get(ContainerLabels.APPLICATION) : null;
+        String release = (labels != null) ? labels.get(ContainerLabels.RELEASE) : null;
+        if (application != null && release != null && release.matches("[1-9][0-9]{0,8}")
+                && user.name().equals(labels.get(ContainerLabels.OWNER))) {
+            this.events.publishEvent(new ContainerStateChosen(user, device, application, Integer.parseInt(release),
+                    state));
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.iotdeploy.deployment.desired.DesiredDeploymentRequest.Checked;
+import io.iotdeploy.deployment.container.ContainerStateChosen;
 import io.iotdeploy.deployment.desired.DesiredDeploymentResponse.Superseded;
 import io.iotdeploy.deployment.release.ApplicationRef;
 import io.iotdeploy.deployment.release.ReleaseCatalog;
@@ -19,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -96,7 +98,16 @@ class DesiredStateService {
                 }
             }
         }
-        DesiredDeploymentResponse response = this.transaction.execute((status) -> {
+        DesiredDeploymentResponse response = record(user, name, application, release, checked, selected);
+        log.info("user={} application={} deployment={} release={} target={} state={} devices={}", user.name(), name,
+                response.id(), checked.release(), checked.target(), checked.state().value(), selected.size());
+        return response;
+    }
+
+    /** Stores the deployment with a pending row per selected device, and takes those devices from older ones. */
+    private DesiredDeploymentResponse record(CurrentUser user, String name, ApplicationRef application,
+            StoredRelease release, Checked checked, List<Device> selected) {
+        return this.transaction.execute((status) -> {
             DesiredDeployment deployment = this.deployments.save(new DesiredDeployment(application.id(),
                     (release != null) ? release.id() : null, checked.target(), checked.state(), user.name(),
                     this.clock.instant(), checked.note()));
@@ -127,9 +138,34 @@ class DesiredStateService {
             this.events.publishEvent(new DesiredStateChanged(application.id()));
             return DesiredDeploymentResponse.of(deployment, name, checked.release(), rows, supersedes);
         });
-        log.info("user={} application={} deployment={} release={} target={} state={} devices={}", user.name(), name,
-                response.id(), checked.release(), checked.target(), checked.state().value(), selected.size());
-        return response;
+    }
+
+    /**
+     * A user started, stopped, paused or removed an application's container on one device by hand: that is the
+     * desired state for the device from now on (a deployment to the device), so the reconciler keeps it.
+     */
+    @EventListener
+    void chosenByHand(ContainerStateChosen chosen) {
+        CurrentUser user = chosen.user();
+        ApplicationRef application;
+        StoredRelease release;
+        try {
+            application = this.catalog.application(user.name(), chosen.application());
+            release = this.catalog.release(application, chosen.release());
+        }
+        catch (org.springframework.web.ErrorResponseException notOneOfOurs) {
+            return; // labelled by an older platform, or by hand: nothing desired to change
+        }
+        if (this.deployments.findByApplicationIdOrderByIdDesc(application.id()).isEmpty()) {
+            return;
+        }
+        RunState state = RunState.parse(chosen.state());
+        Checked checked = new Checked(release.number(), DeploymentTarget.device(chosen.device().id()), state,
+                "by hand on " + chosen.device().name());
+        DesiredDeploymentResponse response = record(user, application.name(), application,
+                (state == RunState.REMOVED) ? null : release, checked, List.of(chosen.device()));
+        log.info("user={} application={} deployment={} device={} state={}: chosen by hand", user.name(),
+                application.name(), response.id(), chosen.device().label(), state.value());
     }
 
     /** Newest first. */
