@@ -140,8 +140,13 @@ public final class DeployBenchmark {
         }
 
         Map<String, Object> machine = machine(device);
+        Map<Integer, Long> fanOutMillis = null;
         if (this.options.fanOut() > 1) {
-            machine.put("fanOut", fanOut(platform, runId));
+            Map<String, Object> fanOut = fanOut(platform, runId);
+            machine.put("fanOut", fanOut);
+            @SuppressWarnings("unchecked")
+            Map<Integer, Long> fleet = (Map<Integer, Long>) fanOut.get("fleetMillis");
+            fanOutMillis = fleet;
         }
         Report report = new Report(measurements, machine);
         Files.createDirectories(this.options.out());
@@ -151,23 +156,62 @@ public final class DeployBenchmark {
         report.writeJson(this.options.out().resolve("results.json"));
         report.writeCsv(this.options.out().resolve("results.csv"));
         Charts.write(report, this.options.out());
+        if (fanOutMillis != null) {
+            Charts.fanOut(fanOutMillis, this.options.out());
+        }
         log("results in %s", this.options.out().toAbsolutePath());
     }
 
-    /** The same new release to N devices at once, against one device: how total time grows with N. */
+    /**
+     * One release to 1, 2, 5, … N devices through the fleet path (one upload with tags, one build, the devices
+     * pulling at once), each a changed application on a cached base (3a); against that, the old way for N: N
+     * uploads to N devices at once. With the machine's CPU use over each, since ten engines unpacking on two cores
+     * are CPU-bound.
+     */
     private Map<String, Object> fanOut(PlatformPipeline platform, String runId) throws Exception {
         int n = Math.min(this.options.fanOut(), this.world.devices().size());
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ids.add(registered(this.world.device(i)));
         }
-        Path one = jar("fan-out single " + runId);
-        long start = System.nanoTime();
-        platform.deploy(Scenario.S3A, 1, one, "bench_fan_" + runId, Scenario.S3A.baseImage(), this.world.device(0), ids.get(0));
-        long single = (System.nanoTime() - start) / 1_000_000;
+        java.util.SortedSet<Integer> sizes = new java.util.TreeSet<>(List.of(1, 2, 5, 10));
+        sizes.removeIf((size) -> size > n);
+        sizes.add(n);
+        for (int i = 0; i < n; i++) {
+            Map<String, String> tags = new LinkedHashMap<>();
+            for (int size : sizes) {
+                if (i < size) {
+                    tags.put("fan" + size, "yes");
+                }
+            }
+            TestGateway.Response tagged = this.gateway.send(this.gateway.request("/api/devices/" + ids.get(i) + "/tags")
+                .header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(TestGateway.json.writeValueAsString(tags)))
+                .build());
+            if (tagged.status() != 200) {
+                throw new IllegalStateException("cannot tag device " + this.world.device(i).name() + ": " + tagged);
+            }
+        }
+        String application = "bench_fleet_" + runId;
+        // the first release puts the application on the devices' engines and the base in their caches
+        platform.deployToTags(jar("fan-out warm-up " + runId), application, Scenario.S3A.baseImage(), "fan" + n + "=yes");
+        Map<Integer, Long> fleet = new java.util.TreeMap<>();
+        Map<Integer, Double> cpu = new java.util.TreeMap<>();
+        for (int size : sizes) {
+            Path release = jar("fan-out " + size + " " + runId);
+            long[] before = cpuTimes();
+            fleet.put(size, platform.deployToTags(release, application, Scenario.S3A.baseImage(), "fan" + size + "=yes"));
+            cpu.put(size, busy(before, cpuTimes()));
+        }
+        long single = fleet.get(1);
+        fleet.forEach((size, millis) -> log("fan-out (one upload to tags): %d device(s) %d ms (%.2f× one device), "
+                + "CPU %.0f %% busy", size, millis, (double) millis / single, 100 * cpu.get(size)));
 
-        Path release = jar("fan-out release " + runId);
+        // the old way: one upload per device, all at once
+        Path release = jar("fan-out uploads " + runId);
         ExecutorService pool = Executors.newFixedThreadPool(n);
+        long start;
+        long[] before = cpuTimes();
         try {
             start = System.nanoTime();
             List<Future<Measurement>> deploys = new ArrayList<>();
@@ -184,14 +228,46 @@ public final class DeployBenchmark {
         finally {
             pool.shutdown();
         }
-        long all = (System.nanoTime() - start) / 1_000_000;
-        log("fan-out: 1 device %d ms, %d devices %d ms (%.2f×)", single, n, all, (double) all / single);
+        long uploads = (System.nanoTime() - start) / 1_000_000;
+        double uploadsCpu = busy(before, cpuTimes());
+        log("fan-out (one upload per device, at once): %d devices %d ms (%.2f× the fleet path's one device)", n,
+                uploads, (double) uploads / single);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("devices", n);
-        result.put("oneDeviceMillis", single);
-        result.put("allDevicesMillis", all);
-        result.put("ratio", (double) all / single);
+        result.put("scenario", Scenario.S3A.id());
+        result.put("fleetMillis", fleet);
+        Map<Integer, Double> ratios = new java.util.TreeMap<>();
+        fleet.forEach((size, millis) -> ratios.put(size, (double) millis / single));
+        result.put("fleetRatio", ratios);
+        result.put("fleetCpuBusy", cpu);
+        result.put("uploadPerDeviceMillis", uploads);
+        result.put("uploadPerDeviceRatio", (double) uploads / single);
+        result.put("uploadPerDeviceCpuBusy", uploadsCpu);
         return result;
+    }
+
+    /** The machine's CPU times so far (/proc/stat's first line: user, nice, system, idle, iowait, …), in ticks. */
+    private static long[] cpuTimes() throws IOException {
+        String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long[] times = new long[fields.length - 1];
+        for (int i = 1; i < fields.length; i++) {
+            times[i - 1] = Long.parseLong(fields[i]);
+        }
+        return times;
+    }
+
+    /** The share of the machine's CPU time between the two readings that was not idle (idle and iowait). */
+    private static double busy(long[] before, long[] after) {
+        long total = 0;
+        long idle = 0;
+        for (int i = 0; i < after.length; i++) {
+            long delta = after[i] - before[i];
+            total += delta;
+            if (i == 3 || i == 4) {
+                idle += delta;
+            }
+        }
+        return (total > 0) ? 1.0 - (double) idle / total : 0;
     }
 
     private long registered(TestWorld.Device device) throws IOException, InterruptedException {

@@ -47,4 +47,25 @@ final class PlatformPipeline {
         return new Measurement(scenario, Measurement.PLATFORM, repetition, millis);
     }
 
+    /**
+     * One upload to every device the tags select, through the fleet path: one release, one build, every device
+     * pulls at once. Ends, like {@link #deploy}, at "container created" on every device ({@code start=false}: the
+     * answer comes when the reconciler has created the container everywhere).
+     *
+     * @return the upload's milliseconds, end to end
+     */
+    long deployToTags(Path jar, String application, String baseImage, String tags)
+            throws IOException, InterruptedException {
+        Map<String, Object> form = TestGateway.form("tags", tags, "networkConfig", "host", "containerName", application,
+                "imageName", baseImage, "start", "false", "file", jar);
+        long start = System.nanoTime();
+        TestGateway.Response response = this.gateway.upload("/upload", form);
+        long overall = (System.nanoTime() - start) / 1_000_000;
+        if (response.status() != 201) {
+            throw new IOException("the platform's fleet deploy of " + application + " to " + tags + " failed: "
+                    + response);
+        }
+        return overall;
+    }
+
 }

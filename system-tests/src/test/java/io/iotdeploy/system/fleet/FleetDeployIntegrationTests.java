@@ -36,7 +36,8 @@ import static org.assertj.core.api.Assertions.fail;
  * deployment-service's reconciler, checked on the devices' own engines and in the registry itself. Ordered: a first
  * release to two devices (one build, one push), the same upload again (nothing built, no container touched), a
  * changed one (release 2 everywhere), a device that is stopped while a release is deployed (pending, then running
- * once it is back), and the target mistakes, each refused before anything is built.
+ * once it is back), the target mistakes, each refused before anything is built, and the registry down: no release,
+ * no device touched.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetDeployIntegrationTests {
@@ -223,6 +224,30 @@ class FleetDeployIntegrationTests {
                 upload(jar, "tags", SITE, "note", "n".repeat(201)), 400), "note");
         assertThat(registryTags()).as("nothing was built or pushed").hasSize(tags);
         assertThat(user.get("/api/applications/" + APP + "/releases").json()).hasSize(3);
+    }
+
+    @Test
+    @Order(6)
+    void aRegistryThatIsDownFailsTheReleaseBeforeAnyDeviceIsTouched() throws Exception {
+        String one = inspect(0).getId();
+        String two = inspect(1).getId();
+        Path jar = TestApps.helloServerJar(dir.resolve("v5"), "fleet v5 of " + APP);
+        world.launcher("registry", "stop");
+        TestGateway.Response response;
+        try {
+            response = upload(jar, "tags", SITE);
+        }
+        finally {
+            world.launcher("registry", "start");
+        }
+        assertThat(response.status()).as(response.toString()).isIn(502, 504);
+        assertThat(response.isProblem()).isTrue();
+        assertThat(response.json().get("step").asString()).isIn("build", "push");
+        assertThat(response.body()).contains("registry");
+        assertThat(user.get("/api/applications/" + APP + "/releases").json()).as("no release made").hasSize(3);
+        assertThat(inspect(0).getId()).isEqualTo(one);
+        assertThat(inspect(1).getId()).isEqualTo(two);
+        assertThat(inspect(1).getConfig().getLabels()).containsEntry("iotdeploy.release", "3");
     }
 
     // --- helpers
