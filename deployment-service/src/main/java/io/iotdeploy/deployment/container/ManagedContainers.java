@@ -130,6 +130,51 @@ public class ManagedContainers {
         });
     }
 
+    /**
+     * Removes the owner's images of the application from the device except those in {@code keep} (image ids): a
+     * device keeps the images of the release it runs and of the one before, so that rolling back pulls nothing,
+     * and no more. An image still used by a container, or one the engine will not remove, stays; nothing here
+     * fails the caller.
+     *
+     * @return how many images were removed
+     */
+    public int pruneImages(CurrentUser user, Device device, String application, java.util.Set<String> keep) {
+        try {
+            List<com.github.dockerjava.api.model.Image> images = this.calls.control(device, "prune",
+                    Map.of("application", application), (docker) -> docker.listImagesCmd()
+                        .withLabelFilter(Map.of(io.iotdeploy.device.ContainerLabels.APPLICATION, application,
+                                io.iotdeploy.device.ContainerLabels.OWNER, user.name()))
+                        .exec());
+            int removed = 0;
+            for (com.github.dockerjava.api.model.Image image : images) {
+                if (keep.contains(image.getId())) {
+                    continue;
+                }
+                try {
+                    this.calls.control(device, "prune", Map.of("application", application), (docker) -> {
+                        this.actions.onImage(user, device, image.getId(), "prune",
+                                () -> docker.removeImageCmd(image.getId()).withForce(true).exec());
+                        return null;
+                    });
+                    removed++;
+                }
+                catch (RuntimeException inUse) {
+                    // a container still uses it (the engine says 409), or the engine refused: it stays
+                }
+            }
+            return removed;
+        }
+        catch (RuntimeException ex) {
+            return 0;
+        }
+    }
+
+    /** The id of an image on the device ({@code sha256:…}), as containers and image lists name it. */
+    public String imageId(Device device, String image) {
+        return this.calls.control(device, "inspect", Map.of("image", image),
+                (docker) -> docker.inspectImageCmd(image).exec().getId());
+    }
+
     static void removeIfPresent(DockerClient docker, String id) {
         try {
             docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();

@@ -22,7 +22,8 @@ import org.springframework.web.ErrorResponseException;
  * (by its name, the application's, and its labels) and does only what differs. A container of the wanted release
  * is kept as it is (nothing pulled, removed or re-created), only its run state is set; any other container of
  * that name that the owner may act on (an older release, one made or replaced by hand) is replaced: the new image
- * is pulled first, so that a failed pull leaves the old container running.
+ * is pulled first, so that a failed pull leaves the old container running. After a replacement the device keeps
+ * the application's images of this release and of the one before it, and no older ones.
  */
 @Component
 class DeviceConvergence {
@@ -115,6 +116,12 @@ class DeviceConvergence {
                             Long.toString(deployment)));
             state = "created";
             changed = true;
+            // the image of this release and of the one it replaced stay (a roll back pulls nothing); older go
+            java.util.Set<String> keep = new java.util.HashSet<>();
+            keep.add(this.containers.imageId(device, image.get()));
+            existing.ifPresent((replaced) -> keep.add(replaced.getImageId()));
+            step[0] = "prune";
+            this.containers.pruneImages(owner, device, name, keep);
         }
         return runState(owner, device, name, id, state, desired, progress, step, changed);
     }

@@ -186,6 +186,12 @@ class FleetDeployIntegrationTests {
             assertThat(states(deployment)).containsExactly("running", "pending");
             assertThat(deployment.get("devices").get(1).get("step").asString()).isEqualTo("device");
             assertThat(inspect(0).getConfig().getLabels()).containsEntry("iotdeploy.release", "3");
+            // dev1 has run releases 1, 2 and 3: it keeps the images of 3 and 2 (a roll back pulls nothing)
+            try (DockerClient docker = world.control(world.device(0))) {
+                assertThat(docker.listImagesCmd()
+                    .withLabelFilter(Map.of("iotdeploy.application", APP, "iotdeploy.owner", USER))
+                    .exec()).hasSize(2);
+            }
         }
         finally {
             world.launcher("device", "start", second.name());
