@@ -436,7 +436,7 @@ class FleetDeployFlow {
             FleetTarget target) {
         long deadline = System.nanoTime() + this.rolloutWait.toNanos();
         Map<String, Object> current = deployment;
-        long pause = 100;
+        long pause = 50;
         while (!settled(current) && System.nanoTime() < deadline) {
             try {
                 TimeUnit.MILLISECONDS.sleep(pause);
@@ -445,7 +445,8 @@ class FleetDeployFlow {
                 Thread.currentThread().interrupt();
                 break;
             }
-            pause = Math.min(1000, pause * 2);
+            // short: the answer should come within a fraction of a second of the last device (a local call)
+            pause = Math.min(200, pause * 2);
             current = deploymentCall(target, "deploy", this.clients.deployment()
                 .get()
                 .uri("/applications/{name}/deployments/{id}", application, String.valueOf(deployment.get("id")))
