@@ -207,6 +207,15 @@ public final class DeployBenchmark {
         fleet.forEach((size, millis) -> log("fan-out (one upload to tags): %d device(s) %d ms (%.2f× one device), "
                 + "CPU %.0f %% busy", size, millis, (double) millis / single, 100 * cpu.get(size)));
 
+        // roll back: every device has run the last two releases, so going back to the previous one pulls nothing
+        int last = platform.deployToTagsRelease(jar("fan-out last " + runId), application, Scenario.S3A.baseImage(),
+                "fan" + n + "=yes");
+        long rollbackOne = platform.rollBack(application, last - 1, "fan1=yes");
+        platform.rollBack(application, last, "fan1=yes");
+        long rollbackAll = platform.rollBack(application, last - 1, "fan" + n + "=yes");
+        log("roll back to the previous release: 1 device %d ms, %d devices %d ms (%.2f×)", rollbackOne, n,
+                rollbackAll, (double) rollbackAll / rollbackOne);
+
         // the old way: one upload per device, all at once
         Path release = jar("fan-out uploads " + runId);
         ExecutorService pool = Executors.newFixedThreadPool(n);
@@ -243,6 +252,9 @@ public final class DeployBenchmark {
         result.put("uploadPerDeviceMillis", uploads);
         result.put("uploadPerDeviceRatio", (double) uploads / single);
         result.put("uploadPerDeviceCpuBusy", uploadsCpu);
+        result.put("rollBackOneDeviceMillis", rollbackOne);
+        result.put("rollBackAllDevicesMillis", rollbackAll);
+        result.put("rollBackRatio", (double) rollbackAll / rollbackOne);
         return result;
     }
 

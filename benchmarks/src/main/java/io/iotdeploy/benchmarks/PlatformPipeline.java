@@ -56,16 +56,62 @@ final class PlatformPipeline {
      */
     long deployToTags(Path jar, String application, String baseImage, String tags)
             throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        uploadToTags(jar, application, baseImage, tags);
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** As {@link #deployToTags}; @return the release's number */
+    int deployToTagsRelease(Path jar, String application, String baseImage, String tags)
+            throws IOException, InterruptedException {
+        return uploadToTags(jar, application, baseImage, tags).json().get("release").get("number").asInt();
+    }
+
+    /**
+     * Deploys a stored release again (no upload) to the devices the tags select, and waits until every container is
+     * created from it.
+     *
+     * @return the milliseconds from the call to the last device done
+     */
+    long rollBack(String application, int release, String tags) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        TestGateway.Response made = this.gateway.post("/api/applications/" + application + "/deployments",
+                Map.of("release", release, "target", Map.of("selector", tags), "state", "stopped"));
+        if (made.status() != 201) {
+            throw new IOException("the roll back of " + application + " to release " + release + " failed: " + made);
+        }
+        String location = "/api/applications/" + application + "/deployments/" + made.json().get("id").asLong();
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(5).toNanos();
+        while (true) {
+            JsonNode deployment = this.gateway.get(location).json();
+            boolean done = true;
+            for (JsonNode device : deployment.get("devices")) {
+                String state = device.get("state").asString();
+                if ("failed".equals(state)) {
+                    throw new IOException("the roll back failed on " + device.get("device") + ": " + device);
+                }
+                done &= "stopped".equals(state);
+            }
+            if (done) {
+                return (System.nanoTime() - start) / 1_000_000;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the roll back did not finish within 5 minutes: " + deployment);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private TestGateway.Response uploadToTags(Path jar, String application, String baseImage, String tags)
+            throws IOException, InterruptedException {
         Map<String, Object> form = TestGateway.form("tags", tags, "networkConfig", "host", "containerName", application,
                 "imageName", baseImage, "start", "false", "file", jar);
-        long start = System.nanoTime();
         TestGateway.Response response = this.gateway.upload("/upload", form);
-        long overall = (System.nanoTime() - start) / 1_000_000;
         if (response.status() != 201) {
             throw new IOException("the platform's fleet deploy of " + application + " to " + tags + " failed: "
                     + response);
         }
-        return overall;
+        return response;
     }
 
 }

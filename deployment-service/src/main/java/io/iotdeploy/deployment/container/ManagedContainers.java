@@ -169,6 +169,22 @@ public class ManagedContainers {
         }
     }
 
+    /**
+     * Whether the device has the image already. The platform's tags are content-addressed (a tag is the hash of the
+     * application and its settings), so an image found under its tag is the one a pull would fetch.
+     */
+    public boolean hasImage(Device device, String image) {
+        return this.calls.control(device, "inspect", Map.of("image", image), (docker) -> {
+            try {
+                docker.inspectImageCmd(image).exec();
+                return true;
+            }
+            catch (NotFoundException notThere) {
+                return false;
+            }
+        });
+    }
+
     /** The id of an image on the device ({@code sha256:…}), as containers and image lists name it. */
     public String imageId(Device device, String image) {
         return this.calls.control(device, "inspect", Map.of("image", image),

@@ -102,8 +102,11 @@ class DeviceConvergence {
         }
         else {
             step[0] = "pull";
-            progress.at(DeviceState.PULLING, "pull");
-            this.containers.pull(owner, device, image.get());
+            // a roll back (or a release the device had before) pulls nothing: the tag names its content
+            if (!this.containers.hasImage(device, image.get())) {
+                progress.at(DeviceState.PULLING, "pull");
+                this.containers.pull(owner, device, image.get());
+            }
             progress.at(DeviceState.STARTING, "create");
             if (existing.isPresent()) {
                 step[0] = "remove";
