@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -159,11 +160,29 @@ public class Reconciler implements SmartLifecycle {
             log.debug("application={}: another replica reconciles it", application.name());
             return;
         }
+        // renewed three times per lease while the pass runs: a replica that dies (or is killed) mid-pass holds
+        // the application for one lease at most, however long its devices take
+        long every = Math.max(1, this.settings.lease().toMillis() / 3);
+        ScheduledFuture<?> keeper = this.timer.scheduleAtFixedRate(() -> keep(application), every, every,
+                TimeUnit.MILLISECONDS);
         try {
             passHoldingLease(application);
         }
         finally {
+            keeper.cancel(false);
             this.lease.release(applicationId);
+        }
+    }
+
+    private void keep(ApplicationRef application) {
+        try {
+            if (!this.lease.renew(application.id(), this.settings.lease())) {
+                log.warn("application={} owner={}: this replica lost its lease during a pass", application.name(),
+                        application.owner());
+            }
+        }
+        catch (RuntimeException ex) {
+            log.warn("application={}: renewing the lease failed: {}", application.name(), ex.toString());
         }
     }
 
@@ -248,7 +267,6 @@ public class Reconciler implements SmartLifecycle {
             if (result.changed()) {
                 changed++;
             }
-            this.lease.renew(application.id(), this.settings.lease());
         }
         if (changed > 0) {
             log.info("application={} owner={}: {} of {} devices changed", application.name(), application.owner(),

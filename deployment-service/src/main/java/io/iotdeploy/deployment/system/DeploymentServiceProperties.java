@@ -41,11 +41,12 @@ public record DeploymentServiceProperties(@NotBlank @DefaultValue("10.77.0.1:500
      * @param parallelism    how many devices of one application are worked on at once
      * @param deviceTimeout  the longest one device may take in one pass (its pull included) before it is failed
      * @param lease          how long a replica's claim on an application lasts without being renewed (renewed
-     *                       with every device done): another replica takes over an application once it expired
+     *                       three times per lease while a pass runs): another replica, or the same service
+     *                       restarted after a crash, takes over an application once it expired
      */
     public record Reconcile(@DefaultValue("true") boolean enabled, @NotNull @DefaultValue("30s") Duration interval,
             @NotNull @DefaultValue("2s") Duration eventsInterval, @Positive @DefaultValue("8") int parallelism,
-            @NotNull @DefaultValue("15m") Duration deviceTimeout, @NotNull @DefaultValue("20m") Duration lease) {
+            @NotNull @DefaultValue("15m") Duration deviceTimeout, @NotNull @DefaultValue("60s") Duration lease) {
     }
 
     /**
