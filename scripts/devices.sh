@@ -42,6 +42,28 @@ device_network_up() {
     ip link set "$veth" up
 }
 
+# device_shape NAME RATE|off: the device's link like a real one (RATE such as 50mbit, both ways: the host side
+# of its veth shapes what it downloads, the device side what it sends), or unshaped again.
+device_shape() {
+    local name=$1 rate=$2 veth ns
+    veth=$(device_veth "$name") ns=$(device_netns "$name")
+    ip link show "$veth" >/dev/null 2>&1 || return 0 # not started
+    if [[ $rate == off ]]; then
+        tc qdisc del dev "$veth" root 2>/dev/null || true
+        ip netns exec "$ns" tc qdisc del dev eth0 root 2>/dev/null || true
+        return 0
+    fi
+    [[ $rate =~ ^[0-9]+(kbit|mbit|gbit)$ ]] || die "a link rate is a number and kbit, mbit or gbit: $rate"
+    # a token bucket: the rate, a burst of about 10 ms of it, and at most 50 ms of queue
+    tc qdisc replace dev "$veth" root tbf rate "$rate" burst 64kb latency 50ms
+    ip netns exec "$ns" tc qdisc replace dev eth0 root tbf rate "$rate" burst 64kb latency 50ms
+}
+
+devices_shape() {
+    local name
+    for name in $(device_names); do device_shape "$name" "$1"; done
+}
+
 device_start() {
     local name=$1
     [[ $name =~ ^dev[0-9]+$ ]] || die "no such device: $name (devices are dev1, dev2, …)"

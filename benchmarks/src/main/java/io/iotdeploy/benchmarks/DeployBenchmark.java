@@ -44,13 +44,17 @@ public final class DeployBenchmark {
         this.work = Files.createTempDirectory("iotdeploy-bench");
     }
 
-    /** @param rootfsDir the launcher's cached base root file systems, for scenario 1's fresh bases */
-    record Options(int repetitions, List<Scenario> scenarios, int fanOut, Path out, Path rootfsDir) {
+    /**
+     * @param rootfsDir the launcher's cached base root file systems, for scenario 1's fresh bases
+     * @param link      each device's link as the launcher shaped it ({@code --link 50mbit}), or "unshaped"
+     */
+    record Options(int repetitions, List<Scenario> scenarios, int fanOut, Path out, Path rootfsDir, String link) {
 
         static Options parse(String[] args) {
             int repetitions = 10;
             List<Scenario> scenarios = Arrays.asList(Scenario.values());
             int fanOut = 1;
+            String link = "unshaped";
             Path rootfsDir = Path.of(System.getenv().getOrDefault("IOTDEPLOY_CACHE", "/var/cache/iotdeploy"), "rootfs");
             Path out = Path.of("benchmarks/results",
                     LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm")));
@@ -63,15 +67,16 @@ public final class DeployBenchmark {
                     case "--devices" -> fanOut = Integer.parseInt(required(args[i], value));
                     case "--out" -> out = Path.of(required(args[i], value));
                     case "--rootfs" -> rootfsDir = Path.of(required(args[i], value));
+                    case "--link" -> link = required(args[i], value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (--reps N, --scenarios 1a,2b,…, --devices N, --out DIR, --rootfs DIR)");
+                            + " (--reps N, --scenarios 1a,2b,…, --devices N, --link RATE, --out DIR, --rootfs DIR)");
                 }
                 i++;
             }
             if (repetitions < 1 || fanOut < 1) {
                 throw new IllegalArgumentException("--reps and --devices must be at least 1");
             }
-            return new Options(repetitions, scenarios, fanOut, out, rootfsDir);
+            return new Options(repetitions, scenarios, fanOut, out, rootfsDir, link);
         }
 
         private static String required(String option, String value) {
@@ -140,6 +145,7 @@ public final class DeployBenchmark {
         }
 
         Map<String, Object> machine = machine(device);
+        machine.put("deviceLink", this.options.link());
         Map<Integer, Long> fanOutMillis = null;
         if (this.options.fanOut() > 1) {
             Map<String, Object> fanOut = fanOut(platform, runId);
