@@ -4,6 +4,9 @@ import io.iotdeploy.device.Device;
 import io.iotdeploy.device.DeviceEngines;
 import io.iotdeploy.token.CurrentUser;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+@Tag(name = "Logs", description = "Container logs")
 @RestController
 class LogsController {
 
@@ -28,6 +32,7 @@ class LogsController {
         this.properties = properties;
     }
 
+    @Operation(operationId = "getContainerLogs", summary = "A container's log lines")
     @GetMapping("/devices/{deviceId}/containers/{name}/logs")
     LogsResponse logs(@PathVariable long deviceId, @PathVariable String name,
             @RequestParam(required = false) String tail, @RequestParam(required = false) Long since,
@@ -38,6 +43,7 @@ class LogsController {
         return new LogsResponse(this.logs.lines(device, name, lines, sinceSeconds, user));
     }
 
+    @Operation(operationId = "streamContainerLogs", summary = "A container's log, followed live (text/event-stream)")
     @GetMapping(path = "/devices/{deviceId}/containers/{name}/logs/stream",
             produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter stream(@PathVariable long deviceId, @PathVariable String name,

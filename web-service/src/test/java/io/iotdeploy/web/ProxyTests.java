@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.http.HttpHeaders;
@@ -55,12 +56,6 @@ class ProxyTests extends GatewayTestSupport {
                 Arguments.of("GET", "/api/applications/sensor", DEPLOYMENT, "/applications/sensor"),
                 Arguments.of("GET", "/api/applications/sensor/releases/3", DEPLOYMENT,
                         "/applications/sensor/releases/3"),
-                Arguments.of("POST", "/api/applications/sensor/releases", DEPLOYMENT, "/applications/sensor/releases"),
-                Arguments.of("POST", "/api/applications/sensor/releases/lookup", DEPLOYMENT,
-                        "/applications/sensor/releases/lookup"),
-                Arguments.of("PUT", "/api/applications/sensor/releases/3/images/linux/arm64", DEPLOYMENT,
-                        "/applications/sensor/releases/3/images/linux/arm64"),
-                Arguments.of("PUT", "/api/artifacts/sha256:abc", DEPLOYMENT, "/artifacts/sha256:abc"),
                 Arguments.of("GET", "/api/artifacts/sha256:abc", DEPLOYMENT, "/artifacts/sha256:abc"),
                 Arguments.of("GET", "/api/devices/3/containers/sensor/logs", LOGGING, "/devices/3/containers/sensor/logs"),
                 Arguments.of("GET", "/api/devices/3/containers/sensor/logs/stream", LOGGING,
@@ -136,6 +131,36 @@ class ProxyTests extends GatewayTestSupport {
             .expectStatus().isNotFound()
             .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
             .expectBody().jsonPath("$.detail").isEqualTo("no service answers GET /api/devices/3/secrets");
+        assertThat(ORDER).containsExactly("auth-service POST /credentials/verify");
+    }
+
+    /** What deployment-service and machine-service answer the platform itself: a user's request never reaches it. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({ "POST, /api/applications/sensor/releases/lookup",
+            "PUT, /api/applications/sensor/releases/3/images/linux/arm64",
+            "PUT, /api/artifacts/sha256:abc", "GET, /api/devices/events", "POST, /api/tokens/verify" })
+    void theServicesEndpointsForThePlatformItselfAreA404Problem(String method, String path) {
+        this.client.method(HttpMethod.valueOf(method))
+            .uri(path)
+            .headers(GatewayTestSupport::asAlice)
+            .exchange()
+            .expectStatus().isNotFound()
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody().jsonPath("$.detail").isEqualTo("no service answers " + method + " " + path);
+        assertThat(ORDER).containsExactly("auth-service POST /credentials/verify");
+    }
+
+    @Test
+    void aReleaseIsMadeByAnUploadNeverByJsonToDeploymentService() {
+        this.client.post()
+            .uri("/api/applications/sensor/releases")
+            .headers(GatewayTestSupport::asAlice)
+            .contentType(MediaType.APPLICATION_JSON)
+            .body("{\"artifact\":{\"sha256\":\"ab\",\"size\":1}}")
+            .exchange()
+            .expectStatus().isBadRequest()
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody().jsonPath("$.field").isEqualTo("file");
         assertThat(ORDER).containsExactly("auth-service POST /credentials/verify");
     }
 

@@ -1,5 +1,7 @@
 package io.iotdeploy.auth.user;
 
+import io.swagger.v3.oas.annotations.Hidden;
+
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -17,6 +19,7 @@ class CredentialsController {
         this.users = users;
     }
 
+    @Hidden // the platform's own call, never relayed to users (see the gateway's ApiRoutes)
     @PostMapping("/credentials/verify")
     User verify(@RequestBody CredentialsRequest request) {
         return this.users.verify(request.username(), request.password());

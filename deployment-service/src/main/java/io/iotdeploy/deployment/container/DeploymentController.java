@@ -2,6 +2,8 @@ package io.iotdeploy.deployment.container;
 
 import io.iotdeploy.token.CurrentUser;
 
+import io.swagger.v3.oas.annotations.Hidden;
+
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -18,6 +20,7 @@ class DeploymentController {
         this.deployments = deployments;
     }
 
+    @Hidden // the platform's own call, never relayed to users (see the gateway's ApiRoutes)
     @PostMapping("/devices/{deviceId}/deployments")
     ResponseEntity<Deployment> deploy(@PathVariable long deviceId, @RequestBody DeploymentRequest request,
             CurrentUser user, UriComponentsBuilder uris) {

@@ -9,6 +9,10 @@ import io.iotdeploy.deployment.release.ArtifactService.Upload;
 import io.iotdeploy.token.CurrentUser;
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.swagger.v3.oas.annotations.Hidden;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpHeaders;
@@ -24,6 +28,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * The releases' artifacts, content-addressed ({@code /artifacts/sha256:<hex>}; the gateway routes
  * {@code /api/artifacts/**} here). The body of a PUT is the file itself, streamed to disk.
  */
+@Tag(name = "Releases")
 @RestController
 class ArtifactController {
 
@@ -34,6 +39,7 @@ class ArtifactController {
     }
 
     /** The body as it comes ({@code application/octet-stream}): a form body would be parsed, not stored. */
+    @Hidden // the platform's own call, never relayed to users (see the gateway's ApiRoutes)
     @PutMapping(path = "/artifacts/{digest}", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     ResponseEntity<Upload> upload(@PathVariable String digest, HttpServletRequest request, CurrentUser user,
             UriComponentsBuilder uris) throws IOException {
@@ -49,6 +55,7 @@ class ArtifactController {
         return ResponseEntity.ok(upload);
     }
 
+    @Operation(operationId = "downloadArtifact", summary = "A release's artifact (jar or war) by its sha256")
     @GetMapping("/artifacts/{digest}")
     ResponseEntity<Resource> download(@PathVariable String digest, CurrentUser user) throws IOException {
         String sha256 = sha256(digest);

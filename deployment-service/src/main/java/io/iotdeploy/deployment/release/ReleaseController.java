@@ -5,6 +5,10 @@ import java.util.List;
 import io.iotdeploy.deployment.release.ReleaseService.Outcome;
 import io.iotdeploy.token.CurrentUser;
 
+import io.swagger.v3.oas.annotations.Hidden;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -21,6 +25,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * release is made by the gateway's upload flow once it has the artifact uploaded and the image built; the
  * reconciler reads releases and adds the images of platforms built later.
  */
+@Tag(name = "Releases", description = "Applications and their numbered, immutable releases")
 @RestController
 class ReleaseController {
 
@@ -30,27 +35,33 @@ class ReleaseController {
         this.releases = releases;
     }
 
+    @Operation(operationId = "listApplications", summary = "The user's applications")
     @GetMapping("/applications")
     List<ApplicationResponse> applications(CurrentUser user) {
         return this.releases.applications(user);
     }
 
+    @Operation(operationId = "getApplication", summary = "One application")
     @GetMapping("/applications/{name}")
     ApplicationResponse application(@PathVariable String name, CurrentUser user) {
         return this.releases.application(user, name);
     }
 
+    @Operation(operationId = "listReleases",
+            summary = "An application's releases, newest first, with their settings, who made them and when")
     @GetMapping("/applications/{name}/releases")
     List<ReleaseResponse> releases(@PathVariable String name, CurrentUser user) {
         return this.releases.releases(user, name);
     }
 
+    @Operation(operationId = "getRelease", summary = "One release")
     @GetMapping("/applications/{name}/releases/{number}")
     ReleaseResponse release(@PathVariable String name, @PathVariable int number, CurrentUser user) {
         return this.releases.release(user, name, number);
     }
 
     /** 201 with the new release, or 200 with the release of the same artifact and settings. */
+    @Hidden // the platform's own call, never relayed to users (see the gateway's ApiRoutes)
     @PostMapping("/applications/{name}/releases")
     ResponseEntity<ReleaseResponse> create(@PathVariable String name, @RequestBody ReleaseRequest request,
             CurrentUser user, UriComponentsBuilder uris) {
@@ -59,11 +70,13 @@ class ReleaseController {
     }
 
     /** 200 with the release of this artifact and these settings, 404 when there is none: the upload is new. */
+    @Hidden // the platform's own call, never relayed to users (see the gateway's ApiRoutes)
     @PostMapping("/applications/{name}/releases/lookup")
     ReleaseResponse lookup(@PathVariable String name, @RequestBody ReleaseRequest.Lookup lookup, CurrentUser user) {
         return this.releases.lookup(user, name, lookup);
     }
 
+    @Hidden // the platform's own call, never relayed to users (see the gateway's ApiRoutes)
     @PutMapping("/applications/{name}/releases/{number}/images/{os}/{arch}")
     ResponseEntity<ReleaseResponse> addImage(@PathVariable String name, @PathVariable int number,
             @PathVariable String os, @PathVariable String arch, @RequestBody ReleaseRequest.Image image,
@@ -72,6 +85,7 @@ class ReleaseController {
     }
 
     /** A platform with a variant, {@code linux/arm/v7}. */
+    @Hidden // the platform's own call, never relayed to users (see the gateway's ApiRoutes)
     @PutMapping("/applications/{name}/releases/{number}/images/{os}/{arch}/{variant}")
     ResponseEntity<ReleaseResponse> addImage(@PathVariable String name, @PathVariable int number,
             @PathVariable String os, @PathVariable String arch, @PathVariable String variant,

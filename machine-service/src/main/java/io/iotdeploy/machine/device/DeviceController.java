@@ -7,6 +7,9 @@ import java.util.Map;
 import io.iotdeploy.token.CurrentUser;
 import jakarta.validation.Valid;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -26,6 +29,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The caller's devices; the caller is the user the gateway vouched for in the internal token. */
+@Tag(name = "Devices", description = "The user's devices: their Docker Engines, state, last seen and tags")
 @RestController
 @RequestMapping("/devices")
 class DeviceController {
@@ -44,24 +48,28 @@ class DeviceController {
      * @param selector only the devices whose tags it selects ({@link TagSelector}: {@code site=basement,!retired});
      *                 none is an empty list, not an error
      */
+    @Operation(operationId = "listDevices", summary = "The user's devices (by address, or by a tag selector)")
     @GetMapping
     List<Device> list(CurrentUser user, @RequestParam(required = false) String address,
             @RequestParam(defaultValue = "false") boolean refresh, @RequestParam(required = false) String selector) {
         return this.devices.list(user.name(), address, refresh, selector);
     }
 
+    @Operation(operationId = "registerDevice", summary = "Register a device by its Docker Engine's address and port")
     @PostMapping
     ResponseEntity<Device> register(CurrentUser user, @Valid @RequestBody DeviceRequest request) {
         Device device = this.devices.register(user.name(), request);
         return ResponseEntity.created(URI.create("/devices/" + device.id())).body(device);
     }
 
+    @Operation(operationId = "getDevice", summary = "One device")
     @GetMapping("/{id}")
     Device get(CurrentUser user, @PathVariable long id) {
         return this.devices.get(user.name(), id);
     }
 
     /** Changes the name, the port or the insecure flag ({@link DeviceChange}); answers the device, pinged anew. */
+    @Operation(operationId = "changeDevice", summary = "Change a device's name, port or insecure flag")
     @PatchMapping("/{id}")
     Device change(CurrentUser user, @PathVariable long id, @Valid @RequestBody DeviceChange change) {
         return this.devices.change(user.name(), id, change);
@@ -71,6 +79,7 @@ class DeviceController {
      * Replaces the device's tags with these ({@code {"site":"basement","floor":"2"}}; {@code {}} removes them all)
      * and answers the device; a malformed tag changes nothing.
      */
+    @Operation(operationId = "replaceDeviceTags", summary = "Replace a device's tags (key=value)")
     @PutMapping("/{id}/tags")
     Device replaceTags(CurrentUser user, @PathVariable long id, @RequestBody Map<String, String> tags) {
         return this.devices.replaceTags(user.name(), id, tags);
@@ -80,6 +89,8 @@ class DeviceController {
      * A new server certificate and key for the device's address, with the platform's CA, the dockerd settings and
      * install.sh, as a {@code .tar.gz} to run on the device. Every download is a new key: nothing is cached.
      */
+    @Operation(operationId = "getDeviceTlsBundle",
+            summary = "The device's TLS bundle (certificates and install.sh), as a tar.gz")
     @GetMapping("/{id}/tls-bundle")
     ResponseEntity<byte[]> tlsBundle(CurrentUser user, @PathVariable long id) {
         TlsBundle bundle = this.devices.tlsBundle(user.name(), id);
@@ -91,12 +102,14 @@ class DeviceController {
             .body(bundle.content());
     }
 
+    @Operation(operationId = "deleteDevice", summary = "Remove a device from the platform (its containers stay)")
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(CurrentUser user, @PathVariable long id) {
         this.devices.delete(user.name(), id);
     }
 
+    @Operation(operationId = "pingDevice", summary = "Ping the device now; answers it with its fresh state")
     @PostMapping("/{id}/ping")
     Device ping(CurrentUser user, @PathVariable long id) {
         return this.devices.ping(user.name(), id);

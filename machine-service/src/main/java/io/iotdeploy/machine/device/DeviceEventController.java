@@ -5,6 +5,8 @@ import java.util.List;
 import io.iotdeploy.token.CurrentUser;
 import jakarta.validation.constraints.Min;
 
+import io.swagger.v3.oas.annotations.Hidden;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -36,6 +38,7 @@ class DeviceEventController {
      * @param after the id of the last event the caller has; {@code 0} for the oldest one kept
      * @param limit at most this many, and never more than {@code iotdeploy.machine.events.page-size}
      */
+    @Hidden // the platform's own call, never relayed to users (see the gateway's ApiRoutes)
     @GetMapping
     List<DeviceEvent> after(CurrentUser caller, @RequestParam(defaultValue = "0") @Min(0) long after,
             @RequestParam(required = false) @Min(1) Integer limit) {

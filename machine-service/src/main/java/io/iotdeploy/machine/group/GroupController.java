@@ -5,6 +5,9 @@ import java.util.List;
 
 import io.iotdeploy.token.CurrentUser;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -21,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The caller's device groups, each answered resolved ({@link Group#devices()}); another user's group does not
  * exist for the caller (404), nor may the caller list another user's device (404).
  */
+@Tag(name = "Groups", description = "Named sets of devices: a tag selector, or a list of devices")
 @RestController
 @RequestMapping("/groups")
 class GroupController {
@@ -31,12 +35,14 @@ class GroupController {
         this.groups = groups;
     }
 
+    @Operation(operationId = "listGroups", summary = "The user's groups, with the devices each selects now")
     @GetMapping
     List<Group> list(CurrentUser user) {
         return this.groups.list(user.name());
     }
 
     /** {@code {"name":"basement","selector":"site=basement"}} or {@code {"name":"pair","devices":[3,4]}}. */
+    @Operation(operationId = "createGroup", summary = "Make a group from a selector or a list of devices")
     @PostMapping
     ResponseEntity<Group> create(CurrentUser user, @RequestBody GroupRequest request) {
         Group group = this.groups.create(user.name(), request);
@@ -44,17 +50,20 @@ class GroupController {
         return ResponseEntity.created(URI.create("/groups/" + group.name())).body(group);
     }
 
+    @Operation(operationId = "getGroup", summary = "One group")
     @GetMapping("/{name}")
     Group get(CurrentUser user, @PathVariable String name) {
         return this.groups.get(user.name(), name);
     }
 
     /** A new selector or list for the group; its name stays. */
+    @Operation(operationId = "replaceGroup", summary = "Replace a group's selector or devices")
     @PutMapping("/{name}")
     Group replace(CurrentUser user, @PathVariable String name, @RequestBody GroupRequest request) {
         return this.groups.replace(user.name(), name, request);
     }
 
+    @Operation(operationId = "deleteGroup", summary = "Delete a group (its devices stay)")
     @DeleteMapping("/{name}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(CurrentUser user, @PathVariable String name) {

@@ -150,7 +150,8 @@ class GroupService {
 
     /** The selector in its one spelling, or the explicit list; each checked. */
     private static Definition definition(GroupRequest request) {
-        if (request.selector() != null && request.devices() != null) {
+        // an empty list beside a selector adds nothing to it: generated clients send [] for a list left unset
+        if (request.selector() != null && request.devices() != null && !request.devices().isEmpty()) {
             throw new InvalidGroupException("selector", "selector: a group is either a selector or a list of "
                     + "devices, not both");
         }

@@ -56,7 +56,8 @@ class DeployController {
     }
 
     @PostMapping(path = "/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @Operation(summary = "Deploy to the device with address ip (the thesis' upload form), or to a group or tags",
+    @Operation(operationId = "upload",
+            summary = "Deploy to the device with address ip (the thesis' upload form), or to a group or tags",
             description = FLOW + FLEET)
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = DeployForm.class)))
@@ -81,8 +82,10 @@ class DeployController {
      * The upload as a new release of the application {@code name}: with group or tags also deployed there, without
      * them only built (for every platform that has a builder) and kept, to be deployed later.
      */
-    @PostMapping(path = "/api/applications/{name}/releases", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @Operation(summary = "Upload a release of an application, and deploy it to a group or tags",
+    // No "consumes", as below: a release is made by an upload, JSON would reach deployment-service's own endpoint
+    @PostMapping("/api/applications/{name}/releases")
+    @Operation(operationId = "uploadRelease",
+            summary = "Upload a release of an application, and deploy it to a group or tags",
             description = FLEET + " The form's containerName is the path's name (it may be left out); ip is not "
                     + "taken here. Without group and tags the release is made and not deployed (201).")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
@@ -116,7 +119,8 @@ class DeployController {
     // no route for it; here it is told that its file is missing.
     @PostMapping("/api/devices/{id}/deployments")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Deploy to a device", description = FLOW + " The form's ip is not needed.")
+    @Operation(operationId = "deployToDevice", summary = "Deploy to a device",
+            description = FLOW + " The form's ip is not needed.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = DeployForm.class)))
     DeployResponse deploy(@AuthenticationPrincipal GatewayUser user, @PathVariable String id,

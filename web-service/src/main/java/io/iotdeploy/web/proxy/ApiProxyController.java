@@ -7,8 +7,7 @@ import java.net.URI;
 import java.util.Collections;
 import java.util.List;
 
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -44,15 +43,6 @@ import org.springframework.web.client.RestClient;
  * stream arrives line by line.
  */
 @RestController
-@Tag(name = "Services", description = """
-        Everything else under /api is relayed to the service that owns it, with the caller's identity: \
-        /api/users/** → auth-service /users/** (GET/POST /api/users for admins, PUT /api/users/me/password); \
-        /api/tokens, /api/tokens/{id} → auth-service (API tokens; not with an API token); \
-        /api/devices, /api/devices/{id}, /api/devices/{id}/ping → machine-service; \
-        /api/devices/{id}/containers/** and /api/devices/{id}/images/** → deployment-service; \
-        /api/devices/{id}/containers/{name}/logs (and /logs/stream, text/event-stream) → logging-service; \
-        /api/devices/{id}/stats and /api/devices/{id}/containers/{name}/stats → audit-service. \
-        See docs/api-contracts.md for the bodies.""")
 class ApiProxyController {
 
     private static final Logger log = LoggerFactory.getLogger(ApiProxyController.class);
@@ -86,11 +76,11 @@ class ApiProxyController {
 
     @RequestMapping(path = "/api/**",
             method = { RequestMethod.GET, RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE })
-    @Operation(summary = "Relayed to the owning service", description = "See the tag's description for the routes.")
+    @Hidden // the public document has each relayed endpoint as its service describes it (ServiceApiDocuments)
     void relay(@AuthenticationPrincipal GatewayUser user, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length() + "/api".length());
-        Route route = this.routes.find(path).orElseThrow(() -> noRoute(request));
+        Route route = this.routes.find(HttpMethod.valueOf(request.getMethod()), path).orElseThrow(() -> noRoute(request));
         URI target = route.service().resolve(path, request.getQueryString());
         RestClient.RequestBodySpec call = this.clients.forwarding(route.stream())
             .method(HttpMethod.valueOf(request.getMethod()))

@@ -6,16 +6,26 @@ import java.util.Optional;
 
 import io.iotdeploy.web.system.WebServiceProperties;
 
+import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
-/** Which service owns which part of {@code /api/**}: the first route whose pattern matches the path wins. */
+/**
+ * Which service owns which part of {@code /api/**}: the first route whose pattern matches the path wins. Some
+ * endpoints of the services are there for the gateway's own calls only (a build attaching its image to a release,
+ * the artifact's upload): they are never relayed, so that no user changes a release behind the gateway's back.
+ */
 @Component
 class ApiRoutes {
 
     private final List<Route> routes;
+
+    private final List<GatewayOnly> gatewayOnly = List.of(
+            new GatewayOnly(HttpMethod.POST, pattern("/applications/{name}/releases/lookup")),
+            new GatewayOnly(HttpMethod.PUT, pattern("/applications/{name}/releases/{number}/images/**")),
+            new GatewayOnly(HttpMethod.PUT, pattern("/artifacts/**")));
 
     ApiRoutes(WebServiceProperties services) {
         Service auth = new Service("auth-service", services.authService());
@@ -29,7 +39,8 @@ class ApiRoutes {
                 route("/tokens", auth, false),
                 route("/tokens/{id:\\d+}", auth, false),
                 route("/devices", machine, false),
-                route("/devices/{id}", machine, false),
+                // not /devices/events, which answers deployment-service only: "events" is no device number
+                route("/devices/{id:\\d+}", machine, false),
                 route("/devices/{id}/ping", machine, false),
                 route("/devices/{id}/tls-bundle", machine, false),
                 route("/devices/{id}/tags", machine, false),
@@ -47,13 +58,27 @@ class ApiRoutes {
     }
 
     private static Route route(String pattern, Service service, boolean stream) {
-        return new Route(PathPatternParser.defaultInstance.parse(pattern), service, stream);
+        return new Route(pattern(pattern), service, stream);
     }
 
-    /** The route of a path below {@code /api}, such as {@code /devices/3/containers}. */
-    Optional<Route> find(String path) {
+    private static PathPattern pattern(String pattern) {
+        return PathPatternParser.defaultInstance.parse(pattern);
+    }
+
+    /** The route of a request to a path below {@code /api}, such as {@code GET /devices/3/containers}. */
+    Optional<Route> find(HttpMethod method, String path) {
         PathContainer parsed = PathContainer.parsePath(path);
+        boolean gatewayOnly = this.gatewayOnly.stream()
+            .anyMatch((only) -> only.method().equals(method) && only.pattern().matches(parsed));
+        if (gatewayOnly) {
+            return Optional.empty();
+        }
         return this.routes.stream().filter((route) -> route.pattern().matches(parsed)).findFirst();
+    }
+
+    /** Every route, in the order they are tried. */
+    List<Route> all() {
+        return this.routes;
     }
 
     record Service(String name, URI baseUrl) {
@@ -71,6 +96,9 @@ class ApiRoutes {
      *               read timeout
      */
     record Route(PathPattern pattern, Service service, boolean stream) {
+    }
+
+    private record GatewayOnly(HttpMethod method, PathPattern pattern) {
     }
 
 }

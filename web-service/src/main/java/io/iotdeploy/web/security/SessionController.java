@@ -51,7 +51,8 @@ class SessionController {
     }
 
     @PostMapping
-    @Operation(summary = "Sign in", description = "Verifies the password with auth-service and starts a session "
+    @Operation(operationId = "signIn",
+            summary = "Sign in", description = "Verifies the password with auth-service and starts a session "
             + "(HttpOnly cookie). Like every POST of a browser, it needs the XSRF-TOKEN cookie's value in the "
             + "X-XSRF-TOKEN header (403 problem without); a sign-in renews that token (a new XSRF-TOKEN cookie), "
             + "and the old one no longer works. 401 problem on a wrong user name or password; 429 problem with "
@@ -96,14 +97,16 @@ class SessionController {
     }
 
     @GetMapping
-    @Operation(summary = "The signed-in user", description = "401 problem when nobody is signed in.")
+    @Operation(operationId = "getSession",
+            summary = "The signed-in user", description = "401 problem when nobody is signed in.")
     SessionResponse current(@AuthenticationPrincipal GatewayUser user) {
         return SessionResponse.of(user);
     }
 
     @DeleteMapping
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Sign out", description = "Ends the session; 204 also when there was none.")
+    @Operation(operationId = "signOut",
+            summary = "Sign out", description = "Ends the session; 204 also when there was none.")
     void signOut(HttpServletRequest request, HttpServletResponse response) {
         new SecurityContextLogoutHandler().logout(request, response,
                 SecurityContextHolder.getContext().getAuthentication());
