@@ -18,7 +18,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.core.util.Json31;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -45,7 +44,8 @@ import org.springframework.stereotype.Component;
  * service's schema whose name is taken by a different schema is renamed after the service; a service that does
  * not answer leaves its routes out and says so in the document's description, instead of failing the document.
  * <p>
- * Built on every request (springdoc's cache is off): a service started later, or changed, shows at once.
+ * Built on every request (springdoc's cache is off): a service started later, or changed, shows at once. The
+ * documents are read and written with swagger's own serializer ({@link Json31}), the one that knows its models.
  */
 @Component
 class ServiceApiDocuments implements OpenApiCustomizer {
@@ -191,14 +191,13 @@ class ServiceApiDocuments implements OpenApiCustomizer {
         if (renames.isEmpty()) {
             return document;
         }
-        ObjectMapper mapper = Json31.mapper();
         String text = json(document);
         for (Map.Entry<String, String> rename : renames.entrySet()) {
             text = text.replace("\"#/components/schemas/" + rename.getKey() + "\"",
                     "\"#/components/schemas/" + rename.getValue() + "\"");
         }
         try {
-            OpenAPI renamed = mapper.readValue(text, OpenAPI.class);
+            OpenAPI renamed = Json31.mapper().readValue(text, OpenAPI.class);
             Map<String, Schema> schemas = new LinkedHashMap<>();
             renamed.getComponents().getSchemas()
                 .forEach((name, schema) -> schemas.put(renames.getOrDefault(name, name), schema));
