@@ -7,6 +7,8 @@ import com.github.dockerjava.api.model.MemoryStatsConfig;
 import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.api.model.StatsConfig;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * CPU and memory of one container, computed as {@code docker stats} does (docker/cli
  * {@code cli/command/container/stats_helpers.go}).
@@ -16,7 +18,15 @@ import com.github.dockerjava.api.model.StatsConfig;
  * @param memoryUsage   bytes in use, without the page cache the kernel can drop (inactive files)
  * @param memoryLimit   the container's limit, or the device's memory when it has none
  */
-record ContainerStats(double cpuPercent, double memoryPercent, long memoryUsage, long memoryLimit) {
+record ContainerStats(@Schema(description = CPU_PERCENT) double cpuPercent,
+        @Schema(description = "memoryUsage of memoryLimit, in percent") double memoryPercent,
+        @Schema(description = MEMORY_USAGE) long memoryUsage,
+        @Schema(description = "bytes: the container's limit, or the device's memory when it has none")
+        long memoryLimit) {
+
+    static final String CPU_PERCENT = "percent of one CPU: a container busy on two CPUs shows 200";
+
+    static final String MEMORY_USAGE = "bytes in use, without the page cache the kernel can drop";
 
     /** What a paused or stopped container uses in this view: it is not running, so nothing. */
     static final ContainerStats ZERO = new ContainerStats(0, 0, 0, 0);

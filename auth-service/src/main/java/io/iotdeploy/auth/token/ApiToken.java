@@ -2,6 +2,8 @@ package io.iotdeploy.auth.token;
 
 import java.time.Instant;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * An API token as its owner sees it in the list: never the secret, which is shown once at creation.
  *
@@ -15,6 +17,8 @@ import java.time.Instant;
  * @param lastUsedAt when it was last used, to the minute; {@code null} for never
  * @param expired    whether it has expired already
  */
-record ApiToken(long id, String username, String name, String prefix, Instant createdAt, Instant expiresAt,
-        Instant lastUsedAt, boolean expired) {
+record ApiToken(long id, String username, String name,
+        @Schema(description = "iotd_ and eight more characters: tells tokens apart, far too few to use one")
+        String prefix, Instant createdAt, @Schema(description = "null for never") Instant expiresAt,
+        @Schema(description = "to the minute; null for never") Instant lastUsedAt, boolean expired) {
 }

@@ -7,9 +7,15 @@ import io.iotdeploy.token.CurrentUser;
 
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,6 +33,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/tokens")
 class ApiTokenController {
 
+    private static final String PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+
     private final ApiTokenService tokens;
 
     ApiTokenController(ApiTokenService tokens) {
@@ -35,12 +43,20 @@ class ApiTokenController {
 
     @Operation(operationId = "listApiTokens",
             summary = "The user's API tokens (an administrator may name another user)")
+    @ApiResponse(responseCode = "200", description = "the tokens that are not revoked, without their secrets")
+    @ApiResponse(responseCode = "403", description = "another user's tokens, and the caller is no administrator",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping
-    List<ApiToken> list(CurrentUser caller, @RequestParam(name = "user", required = false) String username) {
+    List<ApiToken> list(CurrentUser caller, @Parameter(description = "whose tokens; the caller's when left out")
+            @RequestParam(name = "user", required = false) String username) {
         return this.tokens.list(caller, username);
     }
 
     @Operation(operationId = "createApiToken", summary = "Make an API token; its value is shown in this answer only")
+    @ApiResponse(responseCode = "201", description = "the new token, with its secret",
+            content = @Content(schema = @Schema(implementation = CreatedApiToken.class)))
+    @ApiResponse(responseCode = "400", description = "a missing or too long name, or an expiry out of range (field)",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping
     ResponseEntity<CreatedApiToken> create(CurrentUser caller, @RequestBody NewApiTokenRequest request) {
         CreatedApiToken created = this.tokens.create(caller, request);
@@ -48,6 +64,9 @@ class ApiTokenController {
     }
 
     @Operation(operationId = "revokeApiToken", summary = "Revoke an API token")
+    @ApiResponse(responseCode = "204", description = "revoked; it stops working at once")
+    @ApiResponse(responseCode = "404", description = "the caller has no such token, or it is revoked already",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void revoke(CurrentUser caller, @PathVariable long id) {

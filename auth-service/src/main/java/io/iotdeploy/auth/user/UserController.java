@@ -5,9 +5,14 @@ import java.util.List;
 import io.iotdeploy.token.CurrentUser;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -21,6 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/users")
 class UserController {
 
+    private static final String PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+
     private final UserService users;
 
     UserController(UserService users) {
@@ -28,6 +35,9 @@ class UserController {
     }
 
     @Operation(operationId = "listUsers", summary = "All users (administrators only)")
+    @ApiResponse(responseCode = "200", description = "every user")
+    @ApiResponse(responseCode = "403", description = "the caller is no administrator",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping
     List<User> list(CurrentUser caller) {
         requireAdmin(caller, "list users");
@@ -35,6 +45,13 @@ class UserController {
     }
 
     @Operation(operationId = "createUser", summary = "Make a user (administrators only)")
+    @ApiResponse(responseCode = "201", description = "the new user")
+    @ApiResponse(responseCode = "400", description = "a user name or password that is not allowed (field says which)",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "403", description = "the caller is no administrator",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "a user of that name exists",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     User create(CurrentUser caller, @RequestBody NewUserRequest request) {
@@ -43,6 +60,11 @@ class UserController {
     }
 
     @Operation(operationId = "changePassword", summary = "Change the signed-in user's password")
+    @ApiResponse(responseCode = "204", description = "changed")
+    @ApiResponse(responseCode = "400", description = "a new password of fewer than 12 or more than 128 characters",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "401", description = "the current password is wrong",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @PutMapping("/me/password")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void changePassword(CurrentUser caller, @RequestBody PasswordChangeRequest request) {

@@ -9,16 +9,24 @@ import java.util.Objects;
 
 import com.github.dockerjava.api.model.ContainerPort;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * A container on a device as the API shows it.
  *
  * @param networkMode {@code bridge} or {@code host} (then {@code ports} is empty: the app uses the device's ports)
  * @param ports       the published ports
  */
-public record Container(String id, String name, String image, String state, String status, Instant created,
-        String networkMode, List<Port> ports, Map<String, String> labels) {
+public record Container(String id, String name, String image,
+        @Schema(description = "the engine's: created, running, paused, restarting, exited, ...") String state,
+        @Schema(description = "the engine's words, Up 3 minutes") String status, Instant created,
+        @Schema(description = "bridge or host (then ports is empty: the app uses the device's ports)")
+        String networkMode,
+        @Schema(description = "the published ports") List<Port> ports,
+        @Schema(description = "the container's labels, iotdeploy.owner, iotdeploy.application, ...")
+        Map<String, String> labels) {
 
-    record Port(int hostPort, int containerPort, String protocol) {
+    record Port(int hostPort, int containerPort, @Schema(description = "tcp or udp") String protocol) {
     }
 
     static Container of(com.github.dockerjava.api.model.Container engine) {

@@ -7,6 +7,8 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import io.iotdeploy.device.ContainerNames;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * A deployment, as sent: {@code POST /applications/{name}/deployments}. A field that is none of these (at any level)
  * is refused, not ignored.
@@ -17,12 +19,22 @@ import io.iotdeploy.device.ContainerNames;
  * @param state   {@code running} (the default), {@code stopped}, {@code paused}, or {@code removed} (undeploy)
  * @param note    up to 200 characters of the caller's
  */
-record DesiredDeploymentRequest(Integer release, Target target, String state, String note,
-        @JsonAnySetter Map<String, Object> unknown) {
+record DesiredDeploymentRequest(
+        @Schema(description = "the release's number; left out only with state removed") Integer release,
+        Target target,
+        @Schema(description = "running (when left out), stopped, paused, or removed (undeploy)") String state,
+        @Schema(description = "up to 200 characters of the user's") String note,
+        // what is none of these fields, for check() to refuse: not part of the API
+        @Schema(hidden = true) @JsonAnySetter Map<String, Object> unknown) {
 
     static final int NOTE_MAX_LENGTH = 200;
 
-    record Target(Long device, String group, String selector, @JsonAnySetter Map<String, Object> unknown) {
+    @Schema(description = "The devices: exactly one of device, group and selector")
+    record Target(@Schema(description = "a device's id") Long device,
+            @Schema(description = "a group's name; devices that join it later get the deployment too") String group,
+            @Schema(description = "a tag selector, site=basement,role=gateway; resolved anew as tags change")
+            String selector,
+            @Schema(hidden = true) @JsonAnySetter Map<String, Object> unknown) {
     }
 
     /** A checked request. */

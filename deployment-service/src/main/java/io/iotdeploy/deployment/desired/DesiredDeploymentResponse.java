@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * A deployment and where each of its devices is.
  *
@@ -15,11 +17,29 @@ import java.util.TreeMap;
  * @param supersedes the devices that an older deployment of the application had, which this one now has (answered
  *                   when it is made: the later deployment wins per device)
  */
-record DesiredDeploymentResponse(long id, String application, Integer release, Target target, String state,
-        String createdBy, Instant createdAt, String note, Map<String, Integer> summary, List<DeviceEntry> devices,
-        List<Superseded> supersedes) {
+record DesiredDeploymentResponse(long id, String application,
+        @Schema(description = "the release's number; null for an undeploy") Integer release, Target target,
+        @Schema(description = "what it asks of each device: running, stopped, paused or removed") String state,
+        String createdBy, Instant createdAt, String note,
+        @Schema(description = "how many of its devices are in each state, {\"running\": 2}")
+        Map<String, Integer> summary,
+        @Schema(description = "each device the target selected, and where it is") List<DeviceEntry> devices,
+        @Schema(description = "the devices an older deployment of the application had, which this one has now "
+                + "(answered when it is made)") List<Superseded> supersedes) {
 
-    record Target(String kind, String value) {
+    /** A device's state, here and in {@link Placement}. */
+    static final String STATE = "pending (offline, or not reached yet), pulling, starting, running, stopped, "
+            + "paused, failed (see step and message), removed, or superseded (a newer deployment has the device)";
+
+    static final String STEP = "the step it is at (pull, create, start), failed in, or waits at (device, for an "
+            + "offline one)";
+
+    static final String MESSAGE = "the engine's (or the platform's) words for a failure or a wait";
+
+    /** The target as stored: its schema is named apart from the request's {@code Target}, another shape. */
+    @Schema(name = "DeploymentTarget", description = "The devices a deployment is for")
+    record Target(@Schema(description = "device, group or selector") String kind,
+            @Schema(description = "the device's id, the group's name or the selector") String value) {
 
         static Target of(DeploymentTarget target) {
             return new Target(target.kind().value(), target.value());
@@ -31,7 +51,10 @@ record DesiredDeploymentResponse(long id, String application, Integer release, T
      * @param step    the step it failed in, or is waiting at ({@code device} for an offline one)
      * @param message the engine's (or the platform's) words for it
      */
-    record DeviceEntry(long deviceId, String device, String state, String step, String message, Long supersededBy,
+    record DeviceEntry(long deviceId, @Schema(description = "the device's name") String device,
+            @Schema(description = STATE) String state, @Schema(description = STEP) String step,
+            @Schema(description = MESSAGE) String message,
+            @Schema(description = "the newer deployment that has the device now, if superseded") Long supersededBy,
             Instant updatedAt) {
 
         static DeviceEntry of(DeviceDeployment row) {
@@ -42,11 +65,15 @@ record DesiredDeploymentResponse(long id, String application, Integer release, T
     }
 
     /** Where the application is on one device: the deployment that has it there, and its release. */
-    record Placement(long deviceId, String device, long deployment, Integer release, String state, String step,
-            String message, Instant updatedAt) {
+    record Placement(long deviceId, @Schema(description = "the device's name") String device,
+            @Schema(description = "the id of the deployment that has the device") long deployment,
+            @Schema(description = "its release's number; null for an undeploy") Integer release,
+            @Schema(description = STATE) String state, @Schema(description = STEP) String step,
+            @Schema(description = MESSAGE) String message, Instant updatedAt) {
     }
 
-    record Superseded(long deployment, long deviceId, String device) {
+    record Superseded(@Schema(description = "the older deployment's id") long deployment, long deviceId,
+            @Schema(description = "the device's name") String device) {
     }
 
     static DesiredDeploymentResponse of(DesiredDeployment deployment, String application, Integer release,

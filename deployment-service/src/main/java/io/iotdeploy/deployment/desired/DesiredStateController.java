@@ -5,8 +5,13 @@ import java.util.List;
 import io.iotdeploy.token.CurrentUser;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,9 +26,12 @@ import org.springframework.web.util.UriComponentsBuilder;
  * undeploy ({@code state: removed}) are each a new deployment; per device the newest one that selects it wins.
  */
 @Tag(name = "Deployments",
-        description = "Desired state: a release runs (or is stopped, paused, removed) on a device, a group or a tag selector; the reconciler keeps every device there")
+        description = "Desired state: a release runs (or is stopped, paused, removed) on a device, a group or a tag "
+                + "selector; the reconciler keeps every device there")
 @RestController
 class DesiredStateController {
+
+    private static final String PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
     private final DesiredStateService deployments;
 
@@ -36,7 +44,20 @@ class DesiredStateController {
      * {@code Location} for their progress.
      */
     @Operation(operationId = "createDeployment",
-            summary = "Deploy a stored release (or undeploy) to a target; a roll back is a deployment of an earlier release")
+            summary = "Deploy a stored release (or undeploy) to a target; a roll back is a deployment of an "
+                    + "earlier release",
+            description = "The target is checked before anything is stored; then the reconciler brings each device "
+                    + "there and keeps it there: poll the deployment (GET .../deployments/{id}) for each device's "
+                    + "state.")
+    @ApiResponse(responseCode = "201", description = "the deployment, each selected device pending",
+            content = @Content(schema = @Schema(implementation = DesiredDeploymentResponse.class)))
+    @ApiResponse(responseCode = "400", description = "a malformed request or selector (field and errors say which)",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "the user has no such application, release, group or device",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "a selector that selects no device, or a device whose platform "
+            + "the release has no image for (device, platform)",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping("/applications/{name}/deployments")
     ResponseEntity<DesiredDeploymentResponse> create(@PathVariable String name,
             @RequestBody DesiredDeploymentRequest request, CurrentUser user, UriComponentsBuilder uris) {
@@ -47,12 +68,18 @@ class DesiredStateController {
     }
 
     @Operation(operationId = "listDeployments", summary = "An application's deployments, newest first")
+    @ApiResponse(responseCode = "200", description = "the deployments, newest first, with each device's state")
+    @ApiResponse(responseCode = "404", description = "the user has no application of this name",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/applications/{name}/deployments")
     List<DesiredDeploymentResponse> list(@PathVariable String name, CurrentUser user) {
         return this.deployments.list(user, name);
     }
 
     @Operation(operationId = "getDeployment", summary = "One deployment with each device's state")
+    @ApiResponse(responseCode = "200", description = "the deployment")
+    @ApiResponse(responseCode = "404", description = "the user has no such application, or it has no such deployment",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/applications/{name}/deployments/{id}")
     DesiredDeploymentResponse get(@PathVariable String name, @PathVariable long id, CurrentUser user) {
         return this.deployments.get(user, name, id);
@@ -61,6 +88,9 @@ class DesiredStateController {
     /** Which device runs which release of the application, and in which state. */
     @Operation(operationId = "listApplicationDevices",
             summary = "Which device runs which release of the application, and in which state")
+    @ApiResponse(responseCode = "200", description = "per device, the newest deployment that has it")
+    @ApiResponse(responseCode = "404", description = "the user has no application of this name",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/applications/{name}/devices")
     List<DesiredDeploymentResponse.Placement> devices(@PathVariable String name, CurrentUser user) {
         return this.deployments.devices(user, name);

@@ -11,12 +11,17 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,9 +33,11 @@ import org.springframework.web.util.UriComponentsBuilder;
  * The releases' artifacts, content-addressed ({@code /artifacts/sha256:<hex>}; the gateway routes
  * {@code /api/artifacts/**} here). The body of a PUT is the file itself, streamed to disk.
  */
-@Tag(name = "Releases")
+@Tag(name = "Artifacts", description = "The releases' application files (jar, war), named by their SHA-256")
 @RestController
 class ArtifactController {
+
+    private static final String PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
     private final ArtifactService artifacts;
 
@@ -56,8 +63,18 @@ class ArtifactController {
     }
 
     @Operation(operationId = "downloadArtifact", summary = "A release's artifact (jar or war) by its sha256")
+    @ApiResponse(responseCode = "200", description = "the file; it never changes (ETag and Cache-Control say so)",
+            content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                    schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "400", description = "not sha256:<64 lower-case hex digits>",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "none of the user's releases has it, or it was deleted as no "
+            + "recent release needs it",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/artifacts/{digest}")
-    ResponseEntity<Resource> download(@PathVariable String digest, CurrentUser user) throws IOException {
+    ResponseEntity<Resource> download(
+            @Parameter(description = "sha256:<hex>, as a release's artifact.sha256 with sha256: in front")
+            @PathVariable String digest, CurrentUser user) throws IOException {
         String sha256 = sha256(digest);
         Path file = this.artifacts.download(user, sha256);
         return ResponseEntity.ok()

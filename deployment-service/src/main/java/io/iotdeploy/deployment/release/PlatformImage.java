@@ -1,5 +1,7 @@
 package io.iotdeploy.deployment.release;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * A release's image for one platform.
  *
@@ -7,5 +9,7 @@ package io.iotdeploy.deployment.release;
  * @param image    the platform's own tag beside the multi-architecture tag, {@code …/alice/sensor:1a2b…-arm64}
  * @param digest   its manifest digest, {@code sha256:…}
  */
-record PlatformImage(String platform, String image, String digest) {
+record PlatformImage(@Schema(description = "os/architecture[/variant], linux/arm64") String platform,
+        @Schema(description = "the platform's own tag beside the multi-architecture tag") String image,
+        @Schema(description = "its manifest digest, sha256:<hex>") String digest) {
 }

@@ -7,10 +7,15 @@ import io.iotdeploy.token.CurrentUser;
 
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,9 +30,21 @@ import org.springframework.web.util.UriComponentsBuilder;
  * release is made by the gateway's upload flow once it has the artifact uploaded and the image built; the
  * reconciler reads releases and adds the images of platforms built later.
  */
-@Tag(name = "Releases", description = "Applications and their numbered, immutable releases")
 @RestController
 class ReleaseController {
+
+    private static final String APPLICATIONS = "Applications";
+
+    private static final String APPLICATIONS_ARE = "A user's applications, each made with its first release; "
+            + "the application's name is its container's name on every device";
+
+    private static final String RELEASES = "Releases";
+
+    private static final String RELEASES_ARE = "An application's numbered, immutable releases: an artifact, its "
+            + "settings and an image per platform. A release is made by an upload: POST /api/applications/{name}"
+            + "/releases, or POST /upload with a group or tags.";
+
+    private static final String PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
     private final ReleaseService releases;
 
@@ -35,26 +52,46 @@ class ReleaseController {
         this.releases = releases;
     }
 
+    @Tag(name = APPLICATIONS, description = APPLICATIONS_ARE)
     @Operation(operationId = "listApplications", summary = "The user's applications")
+    @ApiResponse(responseCode = "200", description = "the applications, each with its latest release")
     @GetMapping("/applications")
     List<ApplicationResponse> applications(CurrentUser user) {
         return this.releases.applications(user);
     }
 
+    @Tag(name = APPLICATIONS, description = APPLICATIONS_ARE)
     @Operation(operationId = "getApplication", summary = "One application")
+    @ApiResponse(responseCode = "200", description = "the application")
+    @ApiResponse(responseCode = "400", description = "no application can have this name",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "the user has no application of this name",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/applications/{name}")
     ApplicationResponse application(@PathVariable String name, CurrentUser user) {
         return this.releases.application(user, name);
     }
 
+    @Tag(name = RELEASES, description = RELEASES_ARE)
     @Operation(operationId = "listReleases",
             summary = "An application's releases, newest first, with their settings, who made them and when")
+    @ApiResponse(responseCode = "200", description = "the releases, newest first")
+    @ApiResponse(responseCode = "400", description = "no application can have this name",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "the user has no application of this name",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/applications/{name}/releases")
     List<ReleaseResponse> releases(@PathVariable String name, CurrentUser user) {
         return this.releases.releases(user, name);
     }
 
+    @Tag(name = RELEASES, description = RELEASES_ARE)
     @Operation(operationId = "getRelease", summary = "One release")
+    @ApiResponse(responseCode = "200", description = "the release")
+    @ApiResponse(responseCode = "400", description = "no application can have this name",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "the user has no such application, or it has no such release",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/applications/{name}/releases/{number}")
     ReleaseResponse release(@PathVariable String name, @PathVariable int number, CurrentUser user) {
         return this.releases.release(user, name, number);

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * A release, as the API shows it.
  *
@@ -16,15 +18,23 @@ import java.util.List;
  * @param createdBy    who made it
  * @param note         the caller's note, e.g. a pipeline's commit id
  */
-record ReleaseResponse(String application, int number, ArtifactResponse artifact, ReleaseSettings settings,
-        String settingsHash, String image, List<PlatformImage> images, String createdBy, Instant createdAt,
-        String note) {
+record ReleaseResponse(String application, @Schema(description = "1, 2, 3, ... per application") int number,
+        ArtifactResponse artifact, ReleaseSettings settings,
+        @Schema(description = "the SHA-256 of the canonical settings: with artifact.sha256, the release's identity")
+        String settingsHash,
+        @Schema(description = "the multi-architecture tag in the private registry") String image,
+        @Schema(description = "one image per platform built so far, by platform") List<PlatformImage> images,
+        String createdBy, Instant createdAt,
+        @Schema(description = "the maker's note, e.g. a pipeline's commit id") String note) {
 
     /**
      * @param sha256 64 lower-case hex digits; {@code GET /artifacts/sha256:<sha256>} reads it
      * @param kind   {@code jar} or {@code war}
      */
-    record ArtifactResponse(String sha256, long size, String kind) {
+    record ArtifactResponse(
+            @Schema(description = "64 lower-case hex digits; GET /api/artifacts/sha256:<sha256> reads it")
+            String sha256,
+            @Schema(description = "in bytes") long size, @Schema(description = "jar or war") String kind) {
     }
 
     static ReleaseResponse of(Release release, List<PlatformImage> images) {

@@ -13,6 +13,7 @@ import io.iotdeploy.deployment.settings.RunSettings;
 import io.iotdeploy.deployment.settings.RunSettings.PublishedPort;
 import io.iotdeploy.policy.BindMount;
 import io.iotdeploy.policy.DeviceMapping;
+import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -48,9 +49,14 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @JsonPropertyOrder({ "baseImage", "runCommands", "env", "ports", "networkMode", "privileged", "capAdd", "devices",
         "binds", "hostPid", "hostIpc" })
-record ReleaseSettings(String baseImage, List<String> runCommands, List<String> env, List<String> ports,
-        String networkMode, boolean privileged, List<String> capAdd, List<String> devices, List<String> binds,
-        boolean hostPid, boolean hostIpc) {
+record ReleaseSettings(String baseImage,
+        @Schema(description = "one build step (RUN) each, in order") List<String> runCommands,
+        @Schema(description = "KEY=value, in order") List<String> env,
+        @Schema(description = "hostPort:containerPort/protocol, by host port") List<String> ports,
+        @Schema(description = "bridge, host, none, or a network's name") String networkMode, boolean privileged,
+        @Schema(description = "capabilities, upper case without CAP_") List<String> capAdd,
+        @Schema(description = "host:container:permissions") List<String> devices,
+        @Schema(description = "host:container:ro|rw") List<String> binds, boolean hostPid, boolean hostIpc) {
 
     /** The longest canonical form a release may have (the database column). */
     static final int MAX_LENGTH = 32000;

@@ -3,6 +3,8 @@ package io.iotdeploy.machine.device;
 import java.time.Instant;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * A device of one user as the API shows it. device-client reads {@code id, name, address, port, dockerHost,
  * state, architecture, platform, insecure} from it (its own {@code io.iotdeploy.device.Device}), so those names
@@ -18,10 +20,20 @@ import java.util.Map;
  * @param owner          the user who registered it (the services check an engine's certificate against it)
  * @param tags           its owner's tags ({@link DeviceTags}), sorted by key; empty when it has none
  */
-record Device(long id, String name, String address, int port, String dockerHost, boolean insecure, String state,
-        Instant lastSeen, String architecture, String platform, String os, String kernel, String dockerVersion,
-        Integer cpus, Long memoryBytes, Integer containers, Integer images, Instant createdAt,
-        TlsCertificate tlsCertificate, String owner, Map<String, String> tags) {
+record Device(long id, String name, String address, int port,
+        @Schema(description = "the engine's address, tcp://10.77.0.11:2376") String dockerHost,
+        @Schema(description = "reached over plain TCP, without TLS, as its owner marked it") boolean insecure,
+        @Schema(description = "online (the engine answered the last ping), offline (not reached, or the TLS handshake "
+                + "failed) or unknown (something answered, not as a Docker Engine)") String state,
+        @Schema(description = "when the engine last answered; the facts below are from then") Instant lastSeen,
+        @Schema(description = "as the engine reports it (uname -m), aarch64") String architecture,
+        @Schema(description = "the image platform of its architecture, linux/arm64") String platform, String os,
+        String kernel, String dockerVersion, Integer cpus, Long memoryBytes, Integer containers, Integer images,
+        Instant createdAt,
+        @Schema(description = "the server certificate last issued in its TLS bundle; null if none")
+        TlsCertificate tlsCertificate,
+        @Schema(description = "the user who registered it") String owner,
+        @Schema(description = "its owner's tags, sorted by key; empty when it has none") Map<String, String> tags) {
 
     Device {
         tags = (tags != null) ? tags : Map.of();

@@ -4,6 +4,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * A change to a registered device ({@code PATCH /devices/{id}}): only what is given changes. The address does not:
  * another address is another device.
@@ -16,6 +18,8 @@ record DeviceChange(
         @Pattern(regexp = DeviceRequest.NAME_PATTERN, message = DeviceRequest.NAME_MESSAGE) String name,
         @Min(value = 1, message = DeviceRequest.PORT_RANGE) @Max(value = 65535,
                 message = DeviceRequest.PORT_RANGE) Integer port,
+        @Schema(description = "true to reach it over plain TCP, false with TLS (its TLS bundle installed); without "
+                + "a port, a device at its old mode's default port moves to the new one's (2375, 2376)")
         Boolean insecure) {
 
     DeviceChange {

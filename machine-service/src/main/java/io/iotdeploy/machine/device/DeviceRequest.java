@@ -7,6 +7,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * A device to register.
  *
@@ -20,10 +22,14 @@ import jakarta.validation.constraints.Pattern;
  *                 {@link DeviceTags}
  */
 record DeviceRequest(
+        @Schema(description = "without it, as the engine calls itself, else its address")
         @Pattern(regexp = NAME_PATTERN, message = NAME_MESSAGE) String name,
-        @NotBlank @ValidAddress String address,
+        @Schema(description = "the engine's IP address or host name") @NotBlank @ValidAddress String address,
+        @Schema(description = "the engine's API port; without it 2376 (TLS), or 2375 for an insecure device")
         @Min(value = 1, message = PORT_RANGE) @Max(value = 65535, message = PORT_RANGE) Integer port,
-        Boolean insecure, Map<String, String> tags) {
+        @Schema(description = "true only for an engine on plain TCP, without TLS, which anyone on its network can "
+                + "control; false when left out") Boolean insecure,
+        @Schema(description = "its tags, {\"site\":\"basement\",\"floor\":\"2\"}") Map<String, String> tags) {
 
     static final String NAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$";
 

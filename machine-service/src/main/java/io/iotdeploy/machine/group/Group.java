@@ -5,6 +5,8 @@ import java.util.List;
 
 import io.iotdeploy.machine.device.DeviceSelection;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * A group as the API shows it, resolved now: which of its owner's devices it holds at this moment.
  *
@@ -13,6 +15,9 @@ import io.iotdeploy.machine.device.DeviceSelection;
  * @param devices  the devices it holds now, in id order: those the selector selects, or those of the list that
  *                 still exist; may be empty (devices join later)
  */
-record Group(String name, String selector, List<DeviceSelection.Member> devices, Instant createdAt,
-        Instant updatedAt) {
+record Group(String name,
+        @Schema(description = "the tag selector, site=basement,role=gateway; null for a list of devices")
+        String selector,
+        @Schema(description = "the devices it holds now, in id order; may be empty (devices join later)")
+        List<DeviceSelection.Member> devices, Instant createdAt, Instant updatedAt) {
 }
