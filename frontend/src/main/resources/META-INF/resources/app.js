@@ -24,6 +24,10 @@ angular.module('iotDeploy', ['hashRouter'])
           template: '<device-detail></device-detail>',
           title: 'Device'
         })
+        .when('/deploy', {
+          template: '<deploy-form></deploy-form>',
+          title: 'Deploy'
+        })
         .when('/devices/:id/deploy', {
           template: '<deploy-form></deploy-form>',
           title: 'Add new container'
@@ -39,6 +43,14 @@ angular.module('iotDeploy', ['hashRouter'])
         .when('/groups/:name', {
           template: '<group-detail></group-detail>',
           title: 'Group'
+        })
+        .when('/applications', {
+          template: '<application-list></application-list>',
+          title: 'Applications'
+        })
+        .when('/applications/:name', {
+          template: '<application-detail></application-detail>',
+          title: 'Application'
         })
         .when('/tokens', {
           template: '<api-tokens></api-tokens>',

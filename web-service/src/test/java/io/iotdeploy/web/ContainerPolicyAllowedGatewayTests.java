@@ -5,6 +5,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.util.MultiValueMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +18,20 @@ import static org.assertj.core.api.Assertions.assertThat;
         "iotdeploy.containers.policy.allow-host-pid=true", "iotdeploy.containers.policy.allow-host-ipc=true",
         "iotdeploy.containers.policy.allowed-network-modes=bridge,host,iot-net" })
 class ContainerPolicyAllowedGatewayTests extends GatewayTestSupport {
+
+    @Test
+    void theConfiguredPolicyIsPublishedNormalized() {
+        this.client.get()
+            .uri("/api/containers/policy")
+            .headers(GatewayTestSupport::asAlice)
+            .exchange()
+            .expectStatus().isOk()
+            .expectBody().json("""
+                    {"allowPrivileged": true, "allowedCapabilities": ["NET_ADMIN", "SYS_TIME"],
+                     "allowedDevices": ["/dev/ttyUSB0", "/dev/i2c-1"], "allowedBindPaths": ["/srv/iot"],
+                     "allowHostPid": true, "allowHostIpc": true,
+                     "allowedNetworkModes": ["bridge", "host", "iot-net"]}""", JsonCompareMode.STRICT);
+    }
 
     @Test
     void allowedSettingsReachDeploymentService() throws Exception {

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.MediaType;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.util.MultiValueMap;
 
@@ -16,6 +17,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * up, nothing is built, pushed or deployed.
  */
 class ContainerPolicyGatewayTests extends GatewayTestSupport {
+
+    @Test
+    void theStrictPolicyIsPublishedToSignedInUsers() {
+        this.client.get().uri("/api/containers/policy").exchange().expectStatus().isUnauthorized();
+        this.client.get()
+            .uri("/api/containers/policy")
+            .headers(GatewayTestSupport::asAlice)
+            .exchange()
+            .expectStatus().isOk()
+            .expectBody().json("""
+                    {"allowPrivileged": false, "allowedCapabilities": [], "allowedDevices": [],
+                     "allowedBindPaths": [], "allowHostPid": false, "allowHostIpc": false,
+                     "allowedNetworkModes": ["host", "bridge"]}""", JsonCompareMode.STRICT);
+    }
 
     @Test
     void eachForbiddenSettingIsA403BeforeAnyServiceIsAsked() {

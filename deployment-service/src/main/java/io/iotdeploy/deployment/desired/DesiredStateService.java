@@ -82,6 +82,13 @@ class DesiredStateService {
             if (properties == null || !properties.containsKey("step")) {
                 ex.getBody().setProperty("step", "target");
             }
+            if (ex.getStatusCode().is4xxClientError()
+                    && (properties == null || !properties.containsKey("field"))) {
+                // the request's field that was wrong, as the other refusals of this request name it
+                ex.getBody().setProperty("field", "target." + checked.target().kind().value());
+            }
+            // machine-service's path is not the caller's: the problem is an instance of this request
+            ex.getBody().setInstance(null);
             ex.getBody().setProperty("target", checked.target().toString());
             ex.getBody().setProperty("application", name);
             throw ex;

@@ -1,0 +1,7 @@
+'use strict';
+
+angular.module('iotDeploy')
+  .component('applicationDetail', {
+    templateUrl: 'application-detail/application-detail.template.html',
+    controller: 'ApplicationDetailController'
+  });

@@ -1,0 +1,7 @@
+'use strict';
+
+angular.module('iotDeploy')
+  .component('applicationList', {
+    templateUrl: 'application-list/application-list.template.html',
+    controller: 'ApplicationListController'
+  });
