@@ -52,9 +52,8 @@ final class DesiredStateProblems {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
                 "Release " + release + " of '" + application + "' has no image for " + platform + ", the platform of "
                         + "device " + device + " (it was built for " + String.join(", ", built.stream().sorted().toList())
-                        + "). Upload it again with this device in the target, so that it is built for "
-                        + platform + " too.");
-        problem.setTitle("No image for the device's platform");
+                        + ") and no builder serves " + platform + ".");
+        problem.setTitle("No builder for the device's platform");
         problem.setProperty("application", application);
         problem.setProperty("release", release);
         problem.setProperty("device", device);

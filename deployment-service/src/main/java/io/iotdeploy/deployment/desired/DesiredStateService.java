@@ -12,6 +12,7 @@ import io.iotdeploy.deployment.desired.DesiredDeploymentRequest.Checked;
 import io.iotdeploy.deployment.container.ContainerStateChosen;
 import io.iotdeploy.deployment.desired.DesiredDeploymentResponse.Superseded;
 import io.iotdeploy.deployment.release.ApplicationRef;
+import io.iotdeploy.deployment.release.ReleaseBuilds;
 import io.iotdeploy.deployment.release.ReleaseCatalog;
 import io.iotdeploy.deployment.release.StoredRelease;
 import io.iotdeploy.device.Device;
@@ -49,9 +50,12 @@ class DesiredStateService {
 
     private final TransactionTemplate transaction;
 
+    private final ReleaseBuilds builds;
+
     DesiredStateService(ReleaseCatalog catalog, FleetDirectory fleet, DesiredDeploymentRepository deployments,
             DeviceDeploymentRepository devices, ApplicationEventPublisher events, Clock clock,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions, ReleaseBuilds builds) {
+        this.builds = builds;
         this.catalog = catalog;
         this.fleet = fleet;
         this.deployments = deployments;
@@ -99,7 +103,9 @@ class DesiredStateService {
         if (release != null && checked.state() != RunState.REMOVED) {
             for (Device device : selected) {
                 // a device never seen online has no platform yet: it waits, pending, like an offline one
-                if (device.platform() != null && release.imageFor(device.platform()).isEmpty()) {
+                // a platform it was not built for is built from its stored artifact when a builder serves it
+                if (device.platform() != null && release.imageFor(device.platform()).isEmpty()
+                        && !this.builds.canBuild(device.platform())) {
                     throw DesiredStateProblems.noImageFor(name, release.number(), device.label(), device.platform(),
                             release.images().keySet());
                 }

@@ -8,6 +8,7 @@ import io.iotdeploy.deployment.container.ManagedContainers;
 import io.iotdeploy.deployment.desired.DeviceState;
 import io.iotdeploy.deployment.desired.RunState;
 import io.iotdeploy.deployment.release.ApplicationRef;
+import io.iotdeploy.deployment.release.ReleaseBuilds;
 import io.iotdeploy.deployment.release.StoredRelease;
 import io.iotdeploy.device.ContainerLabels;
 import io.iotdeploy.device.Device;
@@ -33,8 +34,11 @@ class DeviceConvergence {
 
     private final ManagedContainers containers;
 
-    DeviceConvergence(ManagedContainers containers) {
+    private final ReleaseBuilds builds;
+
+    DeviceConvergence(ManagedContainers containers, ReleaseBuilds builds) {
         this.containers = containers;
+        this.builds = builds;
     }
 
     /** Reports a step about to begin, so that the device's state is visible while it runs. */
@@ -89,9 +93,15 @@ class DeviceConvergence {
         }
         Optional<String> image = release.imageFor(device.platform());
         if (image.isEmpty()) {
-            return Convergence.failed("build", "release " + release.number() + " of '" + name + "' has no image for "
-                    + device.platform() + ", the platform of device " + device.label() + " (built for "
-                    + String.join(", ", release.images().keySet()) + ")");
+            // a device of a platform the release was not built for joined: it is built now, once, for all of them
+            step[0] = "build";
+            ReleaseBuilds.State build = this.builds.require(release, device.platform());
+            if (build instanceof ReleaseBuilds.State.Building building) {
+                return Convergence.waiting("build", building.message());
+            }
+            String why = (build instanceof ReleaseBuilds.State.Failed failed) ? failed.message()
+                    : ((ReleaseBuilds.State.NoBuilder) build).message();
+            return Convergence.failed("build", "device " + device.label() + ": " + why);
         }
         boolean changed = false;
         String id;

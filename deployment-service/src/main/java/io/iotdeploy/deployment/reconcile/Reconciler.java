@@ -29,6 +29,7 @@ import io.iotdeploy.deployment.desired.FleetDirectory;
 import io.iotdeploy.deployment.desired.RunState;
 import io.iotdeploy.deployment.release.ApplicationRef;
 import io.iotdeploy.deployment.release.ReleaseCatalog;
+import io.iotdeploy.deployment.release.ReleaseImageAdded;
 import io.iotdeploy.deployment.release.StoredRelease;
 import io.iotdeploy.deployment.system.DeploymentServiceProperties;
 import io.iotdeploy.device.Device;
@@ -36,6 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -106,6 +108,12 @@ public class Reconciler implements SmartLifecycle {
     @TransactionalEventListener
     void changed(DesiredStateChanged change) {
         request(change.applicationId());
+    }
+
+    /** A release was built for one more platform: its devices of that platform stop waiting for it now. */
+    @EventListener
+    void built(ReleaseImageAdded added) {
+        request(added.applicationId());
     }
 
     /** Asks for a pass over the application soon; one that runs now runs once more afterwards. */

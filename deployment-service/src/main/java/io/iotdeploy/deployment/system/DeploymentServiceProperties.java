@@ -1,9 +1,11 @@
 package io.iotdeploy.deployment.system;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import com.github.dockerjava.api.model.AuthConfig;
 import jakarta.validation.Valid;
@@ -29,7 +31,25 @@ import org.springframework.validation.annotation.Validated;
 public record DeploymentServiceProperties(@NotBlank @DefaultValue("10.77.0.1:5000") String privateRegistry,
         @NotNull @DefaultValue("10m") Duration pullTimeout, @NotNull @DefaultValue("10s") Duration stopTimeout,
         @Valid @DefaultValue RegistryLogin registryLogin, @Valid @DefaultValue Artifacts artifacts,
-        @Valid @DefaultValue Reconcile reconcile) {
+        @Valid @DefaultValue Reconcile reconcile, @Valid @DefaultValue Builds builds) {
+
+    /**
+     * Builds of a stored release for a platform it was not built for (a device of a new architecture joined its
+     * target later), from the release's kept artifact.
+     *
+     * @param builders   one image builder (containerization-service) per platform ({@code linux/arm64} → its URL),
+     *                   the gateway's {@code web-service.containerization-service}
+     * @param timeout    the longest one build may take
+     * @param retryAfter how long a failed build is not tried again (the devices that need it stay failed)
+     */
+    public record Builds(Map<String, URI> builders, @NotNull @DefaultValue("10m") Duration timeout,
+            @NotNull @DefaultValue("5m") Duration retryAfter) {
+
+        public Builds {
+            builders = (builders != null) ? Map.copyOf(builders) : Map.of();
+        }
+
+    }
 
     /**
      * The reconciler, which drives every device to its desired state and keeps it there: on every change, on every

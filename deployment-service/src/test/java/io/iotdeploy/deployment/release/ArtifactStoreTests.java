@@ -181,7 +181,8 @@ class ArtifactStoreTests {
                 new Artifacts(directory.resolve("artifacts"), DataSize.ofMegabytes(200),
                         new Retention(false, Duration.ofHours(1), 5, Duration.ofHours(24))),
                 new DeploymentServiceProperties.Reconcile(false, Duration.ofSeconds(30), Duration.ofSeconds(2), 8,
-                        Duration.ofMinutes(15), Duration.ofMinutes(20)));
+                        Duration.ofMinutes(15), Duration.ofMinutes(20)),
+                new DeploymentServiceProperties.Builds(null, Duration.ofMinutes(10), Duration.ofMinutes(5)));
     }
 
 }
