@@ -110,7 +110,17 @@ public final class TestGateway {
         return new TestGateway(this.base, null, null);
     }
 
-    public record Response(int status, String contentType, String body) {
+    /** @param headers the answer's headers, by lower-case name (empty where a test made the answer itself) */
+    public record Response(int status, String contentType, String body, Map<String, List<String>> headers) {
+
+        public Response(int status, String contentType, String body) {
+            this(status, contentType, body, Map.of());
+        }
+
+        /** The header's first value, if the answer has it. */
+        public java.util.Optional<String> header(String name) {
+            return this.headers.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), List.of()).stream().findFirst();
+        }
 
         public JsonNode json() {
             try {
@@ -199,7 +209,7 @@ public final class TestGateway {
     public Response send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
-                response.body());
+                response.body(), response.headers().map());
     }
 
     public String user() {

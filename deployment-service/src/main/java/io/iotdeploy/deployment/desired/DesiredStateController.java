@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -35,8 +36,11 @@ class DesiredStateController {
 
     private final DesiredStateService deployments;
 
-    DesiredStateController(DesiredStateService deployments) {
+    private final DeploymentProgress progress;
+
+    DesiredStateController(DesiredStateService deployments, DeploymentProgress progress) {
         this.deployments = deployments;
+        this.progress = progress;
     }
 
     /**
@@ -83,6 +87,21 @@ class DesiredStateController {
     @GetMapping("/applications/{name}/deployments/{id}")
     DesiredDeploymentResponse get(@PathVariable String name, @PathVariable long id, CurrentUser user) {
         return this.deployments.get(user, name, id);
+    }
+
+    @Operation(operationId = "followDeployment", summary = "A deployment's progress as it happens (server-sent events)",
+            description = "Event deployment: the whole deployment, first. Event device: one device whose state, "
+                    + "step or message changed. At the end, with the whole deployment again: settled (every device "
+                    + "running, stopped, paused, removed, failed or superseded), or unsettled when devices are "
+                    + "still pending (offline) when the stream's time is up.")
+    @ApiResponse(responseCode = "200", description = "the event stream; each event's data is JSON: a deployment "
+            + "(deployment, settled, unsettled) or one of its devices (device)", content = @Content(
+                    mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "404", description = "the user has no such application, or it has no such deployment",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @GetMapping(path = "/applications/{name}/deployments/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter events(@PathVariable String name, @PathVariable long id, CurrentUser user) {
+        return this.progress.follow(user, name, id);
     }
 
     /** Which device runs which release of the application, and in which state. */

@@ -31,7 +31,17 @@ import org.springframework.validation.annotation.Validated;
 public record DeploymentServiceProperties(@NotBlank @DefaultValue("10.77.0.1:5000") String privateRegistry,
         @NotNull @DefaultValue("10m") Duration pullTimeout, @NotNull @DefaultValue("10s") Duration stopTimeout,
         @Valid @DefaultValue RegistryLogin registryLogin, @Valid @DefaultValue Artifacts artifacts,
-        @Valid @DefaultValue Reconcile reconcile, @Valid @DefaultValue Builds builds) {
+        @Valid @DefaultValue Reconcile reconcile, @Valid @DefaultValue Builds builds,
+        @Valid @DefaultValue Progress progress) {
+
+    /**
+     * A deployment's progress stream ({@code GET /applications/{name}/deployments/{id}/events}).
+     *
+     * @param poll    how often the stored states are read for changes
+     * @param timeout how long a stream lasts at most when devices stay pending (offline ones)
+     */
+    public record Progress(@NotNull @DefaultValue("500ms") Duration poll, @NotNull @DefaultValue("10m") Duration timeout) {
+    }
 
     /**
      * Builds of a stored release for a platform it was not built for (a device of a new architecture joined its

@@ -182,7 +182,8 @@ class ArtifactStoreTests {
                         new Retention(false, Duration.ofHours(1), 5, Duration.ofHours(24))),
                 new DeploymentServiceProperties.Reconcile(false, Duration.ofSeconds(30), Duration.ofSeconds(2), 8,
                         Duration.ofMinutes(15), Duration.ofMinutes(20)),
-                new DeploymentServiceProperties.Builds(null, Duration.ofMinutes(10), Duration.ofMinutes(5)));
+                new DeploymentServiceProperties.Builds(null, Duration.ofMinutes(10), Duration.ofMinutes(5)),
+                new DeploymentServiceProperties.Progress(Duration.ofMillis(500), Duration.ofMinutes(10)));
     }
 
 }

@@ -256,6 +256,59 @@ class FleetDeployIntegrationTests {
         assertThat(inspect(1).getConfig().getLabels()).containsEntry("iotdeploy.release", "3");
     }
 
+    @Test
+    @Order(7)
+    void withoutWaitingTheAnswerIsAtOnceAndItsEventStreamFollowsEveryDeviceToTheRelease() throws Exception {
+        Path jar = TestApps.helloServerJar(dir.resolve("v6"), "fleet v6 of " + APP);
+        TestGateway.Response accepted = upload(jar, "tags", SITE, "wait", "false");
+
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        int release = accepted.json().get("release").get("number").asInt();
+        String location = "/api/applications/" + APP + "/deployments/"
+                + accepted.json().get("deployment").get("id").asLong();
+        assertThat(accepted.header("Location")).hasValue(location);
+        assertThat(accepted.header("Link")).hasValue("<" + location + "/events>; rel=\"events\"");
+
+        HttpRequest request = user.request(location + "/events").setHeader("Accept", "text/event-stream").GET().build();
+        HttpResponse<java.util.stream.Stream<String>> stream = HttpClient.newHttpClient()
+            .sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+            .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(
+                (type) -> assertThat(type).startsWith("text/event-stream"));
+        // the stream ends by itself once every device is settled: read it whole, bounded
+        List<String[]> events = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            List<String[]> read = new ArrayList<>();
+            String[] event = { null };
+            stream.body().forEach((line) -> {
+                if (line.startsWith("event:")) {
+                    event[0] = line.substring("event:".length()).strip();
+                }
+                else if (line.startsWith("data:")) {
+                    read.add(new String[] { event[0], line.substring("data:".length()).strip() });
+                }
+            });
+            return read;
+        }).get(CONVERGED.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(events).isNotEmpty();
+        assertThat(events.get(0)[0]).isEqualTo("deployment");
+        String[] last = events.get(events.size() - 1);
+        assertThat(last[0]).as("the end of the stream: " + last[1]).isEqualTo("settled");
+        JsonNode settled = TestGateway.json.readTree(last[1]);
+        assertThat(states(settled)).containsExactly("running", "running");
+        assertThat(settled.get("release").asInt()).isEqualTo(release);
+        for (String[] event : events.subList(1, events.size() - 1)) {
+            assertThat(event[0]).isEqualTo("device");
+            assertThat(TestGateway.json.readTree(event[1]).get("state").asString())
+                .isIn("pending", "pulling", "starting", "running");
+        }
+        for (int index : List.of(0, 1)) {
+            assertThat(inspect(index).getConfig().getLabels()).containsEntry("iotdeploy.release",
+                    String.valueOf(release));
+        }
+    }
+
     // --- helpers
 
     private static TestGateway.Response upload(Path jar, String... fields) throws Exception {

@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import io.iotdeploy.web.security.GatewayUser;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -44,7 +45,8 @@ class DeployController {
             + "unchanged settings is the existing release: nothing is built), and a deployment that every device "
             + "the target selects runs, now and when it joins later. With wait (the default) the answer comes when "
             + "every reachable device runs it (201) or some are still pending (202, e.g. offline: they get it when "
-            + "back); wait=false answers 202 at once. Location is the deployment, to poll.";
+            + "back); wait=false answers 202 at once. Location is the deployment, to poll; the Link header rel=events "
+            + "its progress as server-sent events.";
 
     private final DeployFlow flow;
 
@@ -112,7 +114,12 @@ class DeployController {
         FleetDeployFlow.Outcome outcome = this.fleet.deploy(user, target, settings, FleetTargets.note(form.note()),
                 form.waits(), form.file());
         HttpStatus status = outcome.response().complete() ? HttpStatus.CREATED : HttpStatus.ACCEPTED;
-        return ResponseEntity.status(status).location(URI.create(outcome.location())).body(outcome.response());
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(status).location(URI.create(outcome.location()));
+        if (outcome.response().deployment() != null) {
+            // its progress, live: curl -N <events> follows each device until every one is settled
+            answer.header(HttpHeaders.LINK, "<" + outcome.location() + "/events>; rel=\"events\"");
+        }
+        return answer.body(outcome.response());
     }
 
     // No "consumes": under /api/** a request that is not multipart would fall through to the relay, which has

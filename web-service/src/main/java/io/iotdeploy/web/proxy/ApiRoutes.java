@@ -51,6 +51,8 @@ class ApiRoutes {
                 route("/devices/{id}/containers/**", deployment, false),
                 route("/devices/{id}/images/**", deployment, false),
                 // applications and their releases, and the releases' artifacts (/artifacts/sha256:<hex>)
+                // a deployment's progress, an event stream bounded by the stream timeout
+                route("/applications/{name}/deployments/{id}/events", deployment, true),
                 route("/applications/**", deployment, false),
                 route("/artifacts/**", deployment, false),
                 // device groups (tag selectors or lists of devices) are machine-service's, as the tags are

@@ -37,6 +37,14 @@ class ApiRoutesTests {
         assertThat(serviceOf(HttpMethod.GET, "/applications/app/releases/2")).isEqualTo("deployment-service");
         assertThat(serviceOf(HttpMethod.GET, "/artifacts/sha256:ab")).isEqualTo("deployment-service");
         assertThat(serviceOf(HttpMethod.DELETE, "/tokens/3")).isEqualTo("auth-service");
+        // a deployment's progress is an endless stream, bounded by the stream timeout, not the read timeout
+        assertThat(this.routes.find(HttpMethod.GET, "/applications/app/deployments/4/events"))
+            .hasValueSatisfying((route) -> {
+                assertThat(route.service().name()).isEqualTo("deployment-service");
+                assertThat(route.stream()).isTrue();
+            });
+        assertThat(this.routes.find(HttpMethod.GET, "/applications/app/deployments/4"))
+            .hasValueSatisfying((route) -> assertThat(route.stream()).isFalse());
     }
 
     @Test
