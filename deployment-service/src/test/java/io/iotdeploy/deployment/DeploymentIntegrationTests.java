@@ -185,6 +185,50 @@ class DeploymentIntegrationTests {
     }
 
     @Test
+    void aDeploymentOfAReleaseCarriesItsNumberAndAnUnknownReleaseTouchesNothing() throws Exception {
+        String name = RUN + "-release";
+        byte[] artifact = ("PK\3\4" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String sha256 = java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(artifact));
+        this.client.put().uri("/artifacts/sha256:" + sha256).headers(this::auth)
+            .contentType(MediaType.APPLICATION_OCTET_STREAM).body(artifact).exchange()
+            .expectStatus().is2xxSuccessful();
+        this.client.post().uri("/applications/{name}/releases", name).headers(this::auth)
+            .contentType(MediaType.APPLICATION_JSON)
+            .body(Map.of("artifact", Map.of("sha256", sha256, "size", artifact.length, "kind", "jar"), "settings",
+                    Map.of("baseImage", "base/java:17"), "image", image, "images",
+                    List.of(Map.of("platform", "linux/amd64", "image", image, "digest",
+                            WorldImages.digest(world, image)))))
+            .exchange()
+            .expectStatus().isCreated();
+
+        deploy(WorldDevices.DEV1, Map.of("image", image, "containerName", name, "release", 9))
+            .expectStatus().isNotFound()
+            .expectBody().jsonPath("$.release").isEqualTo(9);
+        assertThat(namesOnDevice(world.device(0))).as("nothing made for a release that is not there")
+            .doesNotContain(name);
+
+        deploy(WorldDevices.DEV1, Map.of("image", image, "containerName", name, "release", 1, "start", false))
+            .expectStatus().isCreated();
+        assertThat(inspect(world.device(0), name).getConfig().getLabels())
+            .containsEntry("iotdeploy.application", name)
+            .containsEntry("iotdeploy.release", "1")
+            .containsEntry("iotdeploy.owner", "alice");
+        String made = inspect(world.device(0), name).getId();
+
+        // the same release again, even without replace: the container is kept, only its run state set
+        deploy(WorldDevices.DEV1, Map.of("image", image, "containerName", name, "release", 1))
+            .expectStatus().isCreated()
+            .expectBody()
+            .jsonPath("$.kept").isEqualTo(true)
+            .jsonPath("$.pullMillis").isEqualTo(0)
+            .jsonPath("$.container.state").isEqualTo("running");
+        assertThat(inspect(world.device(0), name).getId()).isEqualTo(made);
+        // a plain deployment of that name is no release: taken, as before
+        deploy(WorldDevices.DEV1, Map.of("image", image, "containerName", name)).expectStatus().isEqualTo(409);
+    }
+
+    @Test
     void aPortAlreadyTakenFailsTheStartAndLeavesNothingBehind() throws Exception {
         int hostPort = freePort();
         deploy(WorldDevices.DEV1, Map.of("image", image, "containerName", RUN + "-holder", "ports", List.of(hostPort + ":8000")))

@@ -31,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * One application's life through the gateway only, as {@code curl} drives it: register a device, upload a real
  * jar with the thesis' form, and check on the device itself that it runs and answers; then logs, stats, every
  * container action, an unchanged redeploy (nothing built or pushed) and a changed one (only its own layer).
+ * Each upload is a release of the application underneath, and the device's desired state: what the dashboard's
+ * Applications pages show and what the reconciler keeps.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeployEndToEndIntegrationTests {
@@ -55,6 +57,9 @@ class DeployEndToEndIntegrationTests {
     static long deviceId;
 
     static int hostPort;
+
+    /** The release the first upload made (the platform outlives a test run: not always 1). */
+    static int firstRelease;
 
     @BeforeAll
     static void registerDevice() throws Exception {
@@ -101,6 +106,19 @@ class DeployEndToEndIntegrationTests {
         assertThat(inspect().getState().getRunning()).isTrue();
         assertThat(inspect().getConfig().getLabels()).containsEntry("iotdeploy.owner", "alice");
         assertThat(answer()).isEqualTo(V1 + " from amd64\n");
+
+        // a release underneath: the container carries its number, the device's desired state is it
+        assertThat(body.get("release").get("application").asString()).isEqualTo(CONTAINER);
+        assertThat(body.get("release").get("created").asBoolean()).isTrue();
+        firstRelease = body.get("release").get("number").asInt();
+        assertThat(body.get("deployment").get("target").get("kind").asString()).isEqualTo("device");
+        assertThat(body.get("deployment").get("target").get("value").asString()).isEqualTo(Long.toString(deviceId));
+        assertThat(inspect().getConfig().getLabels()).containsEntry("iotdeploy.application", CONTAINER)
+            .containsEntry("iotdeploy.release", Integer.toString(firstRelease));
+        String id = inspect().getId();
+        JsonNode where = awaitDeviceState("running");
+        assertThat(where.get("release").asInt()).isEqualTo(firstRelease);
+        assertThat(inspect().getId()).as("the reconciler keeps the container the upload made").isEqualTo(id);
     }
 
     @Test
@@ -131,6 +149,9 @@ class DeployEndToEndIntegrationTests {
         assertThat(inspect().getState().getPaused()).isFalse();
         assertThat(action("stop").status()).isEqualTo(200);
         assertThat(inspect().getState().getRunning()).isFalse();
+        // stopped by hand is the device's desired state now: the reconciler does not start it again
+        awaitDeviceState("stopped");
+        assertThat(inspect().getState().getRunning()).isFalse();
         assertThat(action("start").status()).isEqualTo(200);
         assertThat(inspect().getState().getRunning()).isTrue();
         assertThat(answer()).isEqualTo(V1 + " from amd64\n");
@@ -142,6 +163,7 @@ class DeployEndToEndIntegrationTests {
     @Test
     @Order(5)
     void anUnchangedRedeployBuildsAndPushesNothing() throws Exception {
+        String before = inspect().getId();
         Path jar = TestApps.helloServerJar(dir, V1);
         TestGateway.Response again = alice.upload("/upload", TestGateway.form("ip", device.address(), "networkConfig",
                 "bridge", "containerName", CONTAINER, "imageName", "base/java:17", "ports", hostPort + ":8000",
@@ -149,6 +171,12 @@ class DeployEndToEndIntegrationTests {
         assertThat(again.status()).as(again.toString()).isEqualTo(201);
         assertThat(again.json().get("built").asBoolean()).isFalse();
         assertThat(again.json().get("pushed").asBoolean()).isFalse();
+        assertThat(again.json().get("release").get("number").asInt()).as("the same upload is the same release")
+            .isEqualTo(firstRelease);
+        assertThat(again.json().get("release").get("created").asBoolean()).isFalse();
+        // the device runs that release already: its container is kept, nothing pulled, removed or re-created
+        assertThat(again.json().get("kept").asBoolean()).isTrue();
+        assertThat(inspect().getId()).isEqualTo(before);
         assertThat(answer()).isEqualTo(V1 + " from amd64\n");
     }
 
@@ -161,9 +189,15 @@ class DeployEndToEndIntegrationTests {
                 "replace", "true", "file", jar));
         assertThat(changed.status()).as(changed.toString()).isEqualTo(201);
         assertThat(changed.json().get("built").asBoolean()).isTrue();
+        assertThat(changed.json().get("kept").asBoolean()).isFalse();
         // the application layer and the image config; the base layers are already in the registry
         assertThat(changed.json().get("layersPushed").asInt()).isBetween(1, 2);
+        assertThat(changed.json().get("release").get("number").asInt()).isEqualTo(firstRelease + 1);
         assertThat(answer()).isEqualTo(V2 + " from amd64\n");
+        assertThat(awaitDeviceState("running").get("release").asInt()).isEqualTo(firstRelease + 1);
+        TestGateway.Response releases = alice.get("/api/applications/" + CONTAINER + "/releases");
+        assertThat(releases.status()).as(releases.toString()).isEqualTo(200);
+        assertThat(releases.json().size()).isGreaterThanOrEqualTo(2);
     }
 
     @Test
@@ -172,6 +206,30 @@ class DeployEndToEndIntegrationTests {
         TestGateway.Response removed = alice.delete(containerPath());
         assertThat(removed.status()).as(removed.toString()).isEqualTo(204);
         assertThatThrownBy(DeployEndToEndIntegrationTests::inspect).isInstanceOf(NotFoundException.class);
+        // removed by hand is the desired state: the reconciler does not bring it back
+        awaitDeviceState("removed");
+        assertThatThrownBy(DeployEndToEndIntegrationTests::inspect).isInstanceOf(NotFoundException.class);
+    }
+
+    /** The device's entry on the application's devices, once it has this state (bounded polling). */
+    private static JsonNode awaitDeviceState(String state) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode entry = null;
+        while (System.nanoTime() < deadline) {
+            TestGateway.Response where = alice.get("/api/applications/" + CONTAINER + "/devices");
+            assertThat(where.status()).as(where.toString()).isEqualTo(200);
+            entry = null;
+            for (JsonNode candidate : where.json()) {
+                if (candidate.get("deviceId").asLong() == deviceId) {
+                    entry = candidate;
+                }
+            }
+            if (entry != null && state.equals(entry.get("state").asString())) {
+                return entry;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("device " + deviceId + " did not reach " + state + " for " + CONTAINER + ": " + entry);
     }
 
     private static String containerPath() {

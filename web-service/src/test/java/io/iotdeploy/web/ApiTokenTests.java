@@ -53,10 +53,12 @@ class ApiTokenTests extends GatewayTestSupport {
             .exchange()
             .expectStatus().isCreated();
 
-        assertThat(ORDER).containsExactly("auth-service POST /tokens/verify", "machine-service GET /devices",
-                "containerization-amd64 POST /images", "deployment-service POST /devices/1/deployments");
+        assertThat(ORDER).containsExactlyElementsOf(DeployFlowTests.calls("auth-service POST /tokens/verify",
+                "machine-service GET /devices", "containerization-amd64 POST /images",
+                DeployFlowTests.deploymentCalls(1)));
         assertTokenFor(BUILDER_AMD64.only("POST", "/images"), ALICE, false);
         assertTokenFor(DEPLOYMENT.only("POST", "/devices/1/deployments"), ALICE, false);
+        assertTokenFor(DEPLOYMENT.only("POST", "/applications/sensor/deployments"), ALICE, false);
     }
 
     @Test

@@ -43,12 +43,58 @@ class DeployFlowTests extends GatewayTestSupport {
     }
 
     static void builds(FakeService builder, String platform) {
-        builder.answerJson("POST", "/images", 200, "{\"image\":\"" + IMAGE + "\",\"digest\":\"sha256:1234\","
+        builder.answerJson("POST", "/images", 200, "{\"image\":\"" + IMAGE + "\",\"platformImage\":\"" + IMAGE
+                + "\",\"digest\":\"sha256:1234\","
                 + "\"platform\":\"" + platform + "\",\"built\":true,\"pushed\":true,\"layersPushed\":1,"
                 + "\"buildMillis\":120,\"pushMillis\":80,\"dockerfile\":\"FROM base/java:17\"}");
     }
 
+    /** deployment-service keeps the upload as release 1 of application {@code sensor}: its artifact, then it. */
+    static void keepsTheRelease() {
+        DEPLOYMENT.answerJson("PUT", "/artifacts/sha256:*", 201, "{}");
+        DEPLOYMENT.answerJson("POST", "/applications/sensor/releases", 201, "{\"application\":\"sensor\","
+                + "\"number\":1,\"image\":\"" + IMAGE + "\",\"images\":[{\"platform\":\"linux/amd64\",\"image\":\""
+                + IMAGE + "\",\"digest\":\"sha256:1234\"}]}");
+    }
+
+    /** What deployment-service receives for an upload to device {@code deviceId}, after the build. */
+    static java.util.List<String> deploymentCalls(int deviceId) {
+        return java.util.List.of("deployment-service POST /applications/sensor/releases/lookup",
+                "deployment-service PUT /artifacts/sha256:" + sha256(JAR),
+                "deployment-service POST /applications/sensor/releases",
+                "deployment-service POST /devices/" + deviceId + "/deployments",
+                "deployment-service POST /applications/sensor/deployments");
+    }
+
+    static java.util.List<String> calls(Object... calls) {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        for (Object call : calls) {
+            if (call instanceof java.util.Collection<?> many) {
+                many.forEach((one) -> all.add((String) one));
+            }
+            else {
+                all.add((String) call);
+            }
+        }
+        return all;
+    }
+
+    static String sha256(String content) {
+        try {
+            return java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(content.getBytes(StandardCharsets.UTF_8)));
+        }
+        catch (java.security.NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
     static void deploys(int deviceId) {
+        keepsTheRelease();
+        DEPLOYMENT.answerJson("POST", "/applications/sensor/deployments", 201, "{\"id\":41,\"application\":"
+                + "\"sensor\",\"release\":1,\"target\":{\"device\":" + deviceId + "},\"state\":\"running\","
+                + "\"devices\":[{\"id\":" + deviceId + ",\"state\":\"pending\"}]}");
         DEPLOYMENT.answerJson("POST", "/devices/" + deviceId + "/deployments", 201,
                 "{\"container\":{\"id\":\"c0ffee\",\"name\":\"sensor\",\"image\":\"" + IMAGE + "\","
                         + "\"state\":\"running\",\"networkMode\":\"bridge\","
@@ -80,8 +126,8 @@ class DeployFlowTests extends GatewayTestSupport {
             .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
             .expectBody().returnResult().getResponseBody();
 
-        assertThat(ORDER).containsExactly("auth-service POST /credentials/verify", "machine-service GET /devices",
-                "containerization-amd64 POST /images", "deployment-service POST /devices/1/deployments");
+        assertThat(ORDER).containsExactlyElementsOf(calls("auth-service POST /credentials/verify",
+                "machine-service GET /devices", "containerization-amd64 POST /images", deploymentCalls(1)));
         assertThat(MACHINE.only("GET", "/devices").query()).isEqualTo("address=10.77.0.11");
 
         FakeService.Received build = BUILDER_AMD64.only("POST", "/images");
@@ -114,6 +160,8 @@ class DeployFlowTests extends GatewayTestSupport {
         assertThat(answer.path("built").asBoolean()).isTrue();
         assertThat(answer.path("pushed").asBoolean()).isTrue();
         assertThat(answer.path("layersPushed").asInt()).isEqualTo(1);
+        assertThat(answer.path("kept").isBoolean()).as("always said, false for a container made").isTrue();
+        assertThat(answer.path("kept").asBoolean()).isFalse();
         JsonNode steps = answer.path("steps");
         assertThat(steps.path("uploadMillis").isNumber()).isTrue();
         assertThat(steps.path("buildMillis").asLong()).isEqualTo(120);
@@ -122,6 +170,36 @@ class DeployFlowTests extends GatewayTestSupport {
         assertThat(steps.path("createMillis").asLong()).isEqualTo(50);
         assertThat(steps.path("startMillis").asLong()).isEqualTo(300);
         assertThat(answer.path("totalMillis").asLong()).isGreaterThanOrEqualTo(steps.path("uploadMillis").asLong());
+
+        // the upload is a release, the container carries its number, and the device's desired state is it
+        assertThat(request.path("release").asInt()).isEqualTo(1);
+        JsonNode release = JSON.readTree(DEPLOYMENT.only("POST", "/applications/sensor/releases").body());
+        assertThat(release.path("artifact").path("sha256").asString()).isEqualTo(sha256(JAR));
+        assertThat(release.path("images").get(0).path("platform").asString()).isEqualTo("linux/amd64");
+        assertThat(DEPLOYMENT.only("PUT", "/artifacts/sha256:" + sha256(JAR)).body())
+            .isEqualTo(JAR.getBytes(StandardCharsets.UTF_8));
+        JsonNode desired = JSON.readTree(DEPLOYMENT.only("POST", "/applications/sensor/deployments").body());
+        assertThat(desired.path("release").asInt()).isEqualTo(1);
+        assertThat(desired.path("target").toString()).isEqualTo("{\"device\":1}");
+        assertThat(desired.path("state").asString()).isEqualTo("running");
+        assertThat(answer.path("release").toString())
+            .isEqualTo("{\"application\":\"sensor\",\"number\":1,\"created\":true}");
+        assertThat(answer.path("deployment").path("id").asInt()).isEqualTo(41);
+    }
+
+    @Test
+    void aReleaseThatCannotBeKeptFailsTheUploadBeforeTheDeviceIsTouched() {
+        MACHINE.answerJson("GET", "/devices", 200, "[" + device(1, "dev1", "10.77.0.11", "online", "linux/amd64") + "]");
+        builds(BUILDER_AMD64, "linux/amd64");
+        DEPLOYMENT.answerJson("PUT", "/artifacts/sha256:*", 201, "{}");
+        DEPLOYMENT.answerProblem("POST", "/applications/sensor/releases", 507, "{\"title\":\"Insufficient Storage\","
+                + "\"status\":507,\"detail\":\"no room for the artifact\"}");
+        upload(form("sensor")).expectStatus().isEqualTo(507)
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody()
+            .jsonPath("$.detail").isEqualTo("no room for the artifact")
+            .jsonPath("$.step").isEqualTo("release");
+        assertThat(DEPLOYMENT.received()).noneMatch((request) -> request.path().startsWith("/devices/"));
     }
 
     @Test
@@ -141,8 +219,8 @@ class DeployFlowTests extends GatewayTestSupport {
             .expectBody()
             .jsonPath("$.device.platform").isEqualTo("linux/arm64")
             .jsonPath("$.device.name").isEqualTo("pi");
-        assertThat(ORDER).containsExactly("auth-service POST /credentials/verify", "machine-service GET /devices/2",
-                "containerization-arm64 POST /images", "deployment-service POST /devices/2/deployments");
+        assertThat(ORDER).containsExactlyElementsOf(calls("auth-service POST /credentials/verify",
+                "machine-service GET /devices/2", "containerization-arm64 POST /images", deploymentCalls(2)));
         assertThat(BUILDER_ARM64.only("POST", "/images").parts().get("platform").content()).isEqualTo("linux/arm64");
         assertThat(BUILDER_AMD64.received()).isEmpty();
     }
@@ -180,9 +258,9 @@ class DeployFlowTests extends GatewayTestSupport {
         builds(BUILDER_AMD64, "linux/amd64");
         deploys(1);
         upload(form("sensor")).expectStatus().isCreated();
-        assertThat(ORDER).containsExactly("auth-service POST /credentials/verify", "machine-service GET /devices",
-                "machine-service POST /devices/1/ping", "containerization-amd64 POST /images",
-                "deployment-service POST /devices/1/deployments");
+        assertThat(ORDER).containsExactlyElementsOf(calls("auth-service POST /credentials/verify",
+                "machine-service GET /devices", "machine-service POST /devices/1/ping",
+                "containerization-amd64 POST /images", deploymentCalls(1)));
     }
 
     @Test
@@ -198,6 +276,7 @@ class DeployFlowTests extends GatewayTestSupport {
     void aConflictFromDeploymentServicePassesThroughUnchanged() {
         MACHINE.answerJson("GET", "/devices", 200, "[" + device(1, "dev1", "10.77.0.11", "online", "linux/amd64") + "]");
         builds(BUILDER_AMD64, "linux/amd64");
+        keepsTheRelease();
         DEPLOYMENT.answerProblem("POST", "/devices/1/deployments", 409, "{\"type\":\"about:blank\",\"title\":\"Conflict\","
                 + "\"status\":409,\"detail\":\"a container named sensor already exists on dev1\",\"device\":\"dev1\","
                 + "\"step\":\"create\",\"container\":\"sensor\"}");
@@ -210,6 +289,8 @@ class DeployFlowTests extends GatewayTestSupport {
             .jsonPath("$.device").isEqualTo("dev1")
             .jsonPath("$.step").isEqualTo("create")
             .jsonPath("$.container").isEqualTo("sensor");
+        assertThat(DEPLOYMENT.received()).as("no desired state for a container that was not made")
+            .noneMatch((request) -> request.path().equals("/applications/sensor/deployments"));
     }
 
     @Test

@@ -59,7 +59,10 @@ final class FakeService {
         return URI.create("http://127.0.0.1:" + this.server.getAddress().getPort());
     }
 
-    /** Answers {@code method path} (the path without its query) with this status and body. */
+    /**
+     * Answers {@code method path} (the path without its query) with this status and body; a path ending in
+     * {@code *} answers every path it begins.
+     */
     void answer(String method, String path, int status, String contentType, String body) {
         answer(method, path, (exchange) -> {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -119,6 +122,15 @@ final class FakeService {
         this.received.add(request);
         this.order.add(this.name + " " + method + " " + path);
         Answer answer = this.answers.get(method + " " + path);
+        if (answer == null) {
+            answer = this.answers.entrySet()
+                .stream()
+                .filter((entry) -> entry.getKey().endsWith("*")
+                        && (method + " " + path).startsWith(entry.getKey().substring(0, entry.getKey().length() - 1)))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(null);
+        }
         if (answer == null) {
             byte[] problem = ("{\"title\":\"Not Found\",\"status\":404,\"detail\":\"the fake " + this.name
                     + " has no answer for " + method + " " + path + "\"}").getBytes(StandardCharsets.UTF_8);

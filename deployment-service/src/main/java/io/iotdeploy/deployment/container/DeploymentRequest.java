@@ -32,18 +32,20 @@ import org.springframework.web.ErrorResponseException;
  * @param binds       host paths, {@code /host/path:/container/path[:ro|rw]} (policy: {@code allowed-bind-paths})
  * @param hostPid     share the host's PID namespace (policy: {@code allow-host-pid})
  * @param hostIpc     share the host's IPC namespace (policy: {@code allow-host-ipc})
+ * @param release     the number of the release of application {@code containerName} that the image is (the
+ *                    gateway's {@code ip} upload): the container carries it, as the reconciler's containers do
  * @param unknown     every field the request had that is none of the above
  */
 record DeploymentRequest(String image, String containerName, String networkMode, List<String> ports,
         List<String> env, Boolean start, Boolean replace, Boolean privileged, List<String> capAdd,
-        List<String> devices, List<String> binds, Boolean hostPid, Boolean hostIpc,
+        List<String> devices, List<String> binds, Boolean hostPid, Boolean hostIpc, Integer release,
         @JsonAnySetter Map<String, Object> unknown) {
 
     /** A request with the thesis' settings only. */
     DeploymentRequest(String image, String containerName, String networkMode, List<String> ports, List<String> env,
             Boolean start, Boolean replace) {
         this(image, containerName, networkMode, ports, env, start, replace, null, null, null, null, null, null,
-                null);
+                null, null);
     }
 
     /**
@@ -74,7 +76,7 @@ record DeploymentRequest(String image, String containerName, String networkMode,
         if (this.unknown != null) {
             this.unknown.keySet().stream().sorted().forEach((field) -> errors.add("'" + field + "' is not a field "
                     + "of a deployment (image, containerName, networkMode, ports, env, start, replace, privileged, "
-                    + "capAdd, devices, binds, hostPid, hostIpc)"));
+                    + "capAdd, devices, binds, hostPid, hostIpc, release)"));
         }
         List<InvalidSetting> invalidSettings = new ArrayList<>();
         RunSettings run = RunSettings.parse(this.networkMode, this.ports, this.env, this.privileged, this.capAdd,
@@ -84,6 +86,9 @@ record DeploymentRequest(String image, String containerName, String networkMode,
             .stream()
             .map((port) -> new PortMapping(port.hostPort(), port.containerPort(), port.protocol()))
             .toList();
+        if (this.release != null && this.release < 1) {
+            errors.add("release " + this.release + " is no release number (1, 2, 3, ...)");
+        }
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }

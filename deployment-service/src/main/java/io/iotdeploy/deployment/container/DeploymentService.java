@@ -3,6 +3,8 @@ package io.iotdeploy.deployment.container;
 import java.util.Map;
 import java.util.Optional;
 
+import io.iotdeploy.deployment.release.ReleaseCatalog;
+import io.iotdeploy.deployment.release.StoredRelease;
 import io.iotdeploy.deployment.system.ContainerActions;
 import io.iotdeploy.deployment.system.DeploymentServiceProperties;
 import io.iotdeploy.deployment.system.DeviceCalls;
@@ -39,8 +41,11 @@ class DeploymentService {
 
     private final ContainerPolicy policy;
 
+    private final ReleaseCatalog catalog;
+
     DeploymentService(DeviceCalls calls, ContainerActions actions, ManagedContainers containers,
-            DeploymentServiceProperties properties, ContainerPolicy policy) {
+            DeploymentServiceProperties properties, ContainerPolicy policy, ReleaseCatalog catalog) {
+        this.catalog = catalog;
         this.calls = calls;
         this.actions = actions;
         this.containers = containers;
@@ -58,6 +63,14 @@ class DeploymentService {
             ex.getBody().setProperty("deviceId", deviceId);
             throw ex;
         }
+        // the release the image is: the caller's own, or 404 before the device is touched
+        Map<String, String> releaseLabels = Map.of();
+        if (request.release() != null) {
+            StoredRelease release = this.catalog.release(this.catalog.application(user.name(), spec.name()),
+                    request.release());
+            releaseLabels = Map.of(ContainerLabels.APPLICATION, release.application(), ContainerLabels.RELEASE,
+                    Integer.toString(release.number()));
+        }
         Device device = this.calls.device(deviceId);
         String name = spec.name();
         Map<String, String> subject = Map.of("container", name, "image", spec.image().toString());
@@ -65,6 +78,10 @@ class DeploymentService {
         // checked before the pull, so that a refused deployment leaves the device unchanged
         Optional<com.github.dockerjava.api.model.Container> existing = this.calls.control(device, "inspect", subject,
                 (docker) -> ContainerService.byName(docker, name));
+        if (existing.isPresent() && runsAlready(existing.get(), user, spec, releaseLabels)) {
+            // the device runs this release already (same artifact, same settings): nothing pulled or re-created
+            return keep(user, device, existing.get(), spec, subject);
+        }
         existing.ifPresent((container) -> refuseTakenName(container, spec, device, user));
 
         long started = System.nanoTime();
@@ -74,7 +91,7 @@ class DeploymentService {
         existing.ifPresent((container) -> this.containers.remove(user, device, name, container.getId()));
 
         started = System.nanoTime();
-        String id = this.containers.create(user, device, spec, Map.of());
+        String id = this.containers.create(user, device, spec, releaseLabels);
         long createMillis = millisSince(started);
 
         Long startMillis = null;
@@ -85,7 +102,47 @@ class DeploymentService {
         }
         Container container = this.calls.control(device, "inspect", subject,
                 (docker) -> ContainerService.current(docker, device, id, name));
-        return new Deployment(container, spec.image().toString(), pullMillis, createMillis, startMillis);
+        return new Deployment(container, spec.image().toString(), pullMillis, createMillis, startMillis, false);
+    }
+
+    /**
+     * Whether the container is the caller's, of the release being deployed, from the same image: a release is its
+     * artifact and settings, so the container is already what the deployment would make.
+     */
+    private static boolean runsAlready(com.github.dockerjava.api.model.Container container, CurrentUser user,
+            ContainerSpec spec, Map<String, String> releaseLabels) {
+        Map<String, String> labels = container.getLabels();
+        return !releaseLabels.isEmpty() && labels != null && ContainerLabels.isManaged(labels)
+                && user.name().equals(labels.get(ContainerLabels.OWNER))
+                && releaseLabels.get(ContainerLabels.APPLICATION).equals(labels.get(ContainerLabels.APPLICATION))
+                && releaseLabels.get(ContainerLabels.RELEASE).equals(labels.get(ContainerLabels.RELEASE))
+                && spec.image().toString().equals(labels.get(ContainerLabels.IMAGE));
+    }
+
+    /** The kept container, brought to the run state asked for ({@code start}: running, else stopped). */
+    private Deployment keep(CurrentUser user, Device device, com.github.dockerjava.api.model.Container existing,
+            ContainerSpec spec, Map<String, String> subject) {
+        String name = spec.name();
+        String id = existing.getId();
+        String state = existing.getState();
+        Long startMillis = null;
+        if (spec.start() && "paused".equals(state)) {
+            this.containers.unpause(user, device, name, id);
+        }
+        else if (spec.start() && !"running".equals(state) && !"restarting".equals(state)) {
+            long started = System.nanoTime();
+            start(user, device, id, subject);
+            startMillis = millisSince(started);
+        }
+        else if (!spec.start() && ("running".equals(state) || "paused".equals(state))) {
+            if ("paused".equals(state)) {
+                this.containers.unpause(user, device, name, id);
+            }
+            this.containers.stop(user, device, name, id);
+        }
+        Container container = this.calls.control(device, "inspect", subject,
+                (docker) -> ContainerService.current(docker, device, id, name));
+        return new Deployment(container, spec.image().toString(), 0, 0, startMillis, true);
     }
 
     private static void refuseTakenName(com.github.dockerjava.api.model.Container container, ContainerSpec spec,

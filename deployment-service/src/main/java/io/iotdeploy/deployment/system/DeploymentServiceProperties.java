@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import com.github.dockerjava.api.model.AuthConfig;
 import jakarta.validation.Valid;
@@ -48,7 +49,8 @@ public record DeploymentServiceProperties(@NotBlank @DefaultValue("10.77.0.1:500
      * target later), from the release's kept artifact.
      *
      * @param builders   one image builder (containerization-service) per platform ({@code linux/arm64} → its URL),
-     *                   the gateway's {@code web-service.containerization-service}
+     *                   the gateway's {@code web-service.containerization-service}; an empty URL means no builder
+     *                   serves that platform here (its releases are refused for devices they have no image for)
      * @param timeout    the longest one build may take
      * @param retryAfter how long a failed build is not tried again (the devices that need it stay failed)
      */
@@ -56,7 +58,10 @@ public record DeploymentServiceProperties(@NotBlank @DefaultValue("10.77.0.1:500
             @NotNull @DefaultValue("5m") Duration retryAfter) {
 
         public Builds {
-            builders = (builders != null) ? Map.copyOf(builders) : Map.of();
+            builders = (builders != null) ? builders.entrySet()
+                .stream()
+                .filter((builder) -> builder.getValue() != null && !builder.getValue().toString().isBlank())
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)) : Map.of();
         }
 
     }

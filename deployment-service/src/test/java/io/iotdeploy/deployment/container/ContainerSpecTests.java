@@ -40,7 +40,7 @@ class ContainerSpecTests {
         HostConfig host = spec(new DeploymentRequest(REGISTRY + "/a/b:1", "app", "iot-net", List.of("8080:8000"),
                 List.of(), null, null, true, List.of("net_admin", "CAP_SYS_TIME"),
                 List.of("/dev/ttyUSB0", "/dev/i2c-1:/dev/i2c:rw"), List.of("/srv/iot/data:/data",
-                        "/srv/iot/config:/config:ro"), true, true, null)).hostConfig();
+                        "/srv/iot/config:/config:ro"), true, true, null, null)).hostConfig();
 
         assertThat(host.getNetworkMode()).isEqualTo("iot-net");
         assertThat(host.getPrivileged()).isTrue();
@@ -58,7 +58,7 @@ class ContainerSpecTests {
     void aCapabilityDockerDoesNotKnowAndPortsWithoutANetworkOfTheirOwnAreMistakes() {
         ErrorResponseException refused = catchThrowableOfType(ErrorResponseException.class,
                 () -> spec(new DeploymentRequest(REGISTRY + "/a/b:1", "app", "none", List.of("8080:8000"), List.of(),
-                        null, null, null, List.of("MAKE_COFFEE"), null, null, null, null, null)));
+                        null, null, null, List.of("MAKE_COFFEE"), null, null, null, null, null, null)));
         assertThat(refused.getStatusCode().value()).isEqualTo(400);
         assertThat(refused.getBody().getDetail()).contains("'MAKE_COFFEE' is not a capability Docker knows")
             .contains("networkMode 'none'");

@@ -94,6 +94,17 @@ class DeploymentRequestTests {
             .isEqualTo("A1_b.c-d");
     }
 
+    @Test
+    void aReleaseNumberStartsAtOne() {
+        for (int release : new int[] { 0, -3 }) {
+            assertThat(errors(invalid(new DeploymentRequest(REGISTRY + "/a/b:1", "app", "bridge", List.of(), List.of(),
+                    null, null, null, null, null, null, null, null, release, null))))
+                .as("release %d", release).singleElement().asString().contains("release " + release);
+        }
+        assertThat(new DeploymentRequest(REGISTRY + "/a/b:1", "app", "bridge", List.of(), List.of(), null, null, null,
+                null, null, null, null, null, 1, null).toSpec(REGISTRY).name()).isEqualTo("app");
+    }
+
     private static DeploymentRequest request(String image, String name, String networkMode, List<String> ports) {
         return new DeploymentRequest(image, name, networkMode, ports, List.of(), true, false);
     }

@@ -58,7 +58,10 @@ class DeployFlow {
 
     private final ContainerPolicy policy;
 
-    DeployFlow(ServiceClients clients, InternalTokens tokens, ContainerPolicy policy) {
+    private final FleetDeployFlow fleet;
+
+    DeployFlow(ServiceClients clients, InternalTokens tokens, ContainerPolicy policy, FleetDeployFlow fleet) {
+        this.fleet = fleet;
         this.clients = clients;
         this.tokens = tokens;
         this.policy = policy;
@@ -122,17 +125,40 @@ class DeployFlow {
         ImageBuild image = build(builder, token, device, settings, file);
         long buildCall = millisSince(buildStarted);
 
-        Deployment deployment = deployImage(token, device, image.image(), settings);
+        // a release underneath, as for a group: the container carries its number, the device's desired state is it
+        FleetDeployFlow.Recorded release = this.fleet.releaseForDevice(token, settings, file, image, device);
+        Deployment deployment = deployImage(token, device, image.image(), settings, release.release().number());
+        Map<String, Object> desired = desiredState(token, settings, release, device);
 
         long uploadMillis = Math.max(0, buildCall - orZero(image.buildMillis()) - orZero(image.pushMillis()));
         long totalMillis = millisSince(started);
         log.info("Deployed {} as {} to {} for {} in {} ms", image.image(), settings.containerName(), device.label(),
                 user.name(), totalMillis);
         return new DeployResponse(DeviceSummary.of(device), image.image(), deployment.container(), image.built(),
-                image.pushed(), image.layersPushed(),
+                image.pushed(), image.layersPushed(), Boolean.TRUE.equals(deployment.kept()),
                 new Steps(uploadMillis, image.buildMillis(), image.pushMillis(), deployment.pullMillis(),
                         deployment.createMillis(), deployment.startMillis()),
-                totalMillis);
+                totalMillis, new FleetDeployResponse.Release(settings.containerName(), release.release().number(),
+                        release.created()),
+                desired);
+    }
+
+    /**
+     * The device's desired state: this release, so that the reconciler keeps the container (it finds it as
+     * wanted: nothing is made again). The container runs already; when the deployment cannot be stored, the answer
+     * says so ({@code null}) and the device is as a deploy before releases left it, unmanaged.
+     */
+    private Map<String, Object> desiredState(String token, DeploySettings settings, FleetDeployFlow.Recorded release,
+            Device device) {
+        try {
+            return this.fleet.deploymentForDevice(token, settings.containerName(), release.release(), device,
+                    settings.start());
+        }
+        catch (RuntimeException ex) {
+            log.warn("{} runs release {} of {}, but its deployment was not stored: {}", device.label(),
+                    release.release().number(), settings.containerName(), ex.getMessage());
+            return null;
+        }
     }
 
     /** The device, pinged once if machine-service last saw it offline; a 502 problem if it still is. */
@@ -184,12 +210,13 @@ class DeployFlow {
             .body(parts), ImageBuild.class);
     }
 
-    private Deployment deployImage(String token, Device device, String image, DeploySettings settings) {
+    private Deployment deployImage(String token, Device device, String image, DeploySettings settings, int release) {
         ContainerSettings container = settings.container();
         DeploymentRequest request = new DeploymentRequest(image, settings.containerName(), container.networkMode(),
                 settings.ports(), settings.env(), settings.start(), settings.replace(), container.privileged(),
                 container.capAdd(), container.devices().stream().map(Object::toString).toList(),
-                container.binds().stream().map(Object::toString).toList(), container.hostPid(), container.hostIpc());
+                container.binds().stream().map(Object::toString).toList(), container.hostPid(), container.hostIpc(),
+                release);
         try {
             return ServiceCalls.call(DEPLOYMENT, this.clients.deployment()
                 .post()
@@ -240,7 +267,7 @@ class DeployFlow {
     /** deployment-service's deploy request. */
     record DeploymentRequest(String image, String containerName, String networkMode, List<String> ports,
             List<String> env, boolean start, boolean replace, boolean privileged, List<String> capAdd,
-            List<String> devices, List<String> binds, boolean hostPid, boolean hostIpc) {
+            List<String> devices, List<String> binds, boolean hostPid, boolean hostIpc, int release) {
     }
 
 }

@@ -10,9 +10,14 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param built        whether the image was built (false: an unchanged upload was found in the registry)
  * @param pushed       whether anything was pushed to the registry
  * @param layersPushed how many layers were pushed
+ * @param kept         whether the device ran this release already: its container was kept (nothing pulled, removed
+ *                     or re-created)
+ * @param release      the release the upload is (made by it, or the existing one of the same artifact and settings)
+ * @param deployment   the device's desired state now: that release, with the device's state
  */
 record DeployResponse(DeviceSummary device, String image, Map<String, Object> container, Boolean built,
-        Boolean pushed, Integer layersPushed, Steps steps, long totalMillis) {
+        Boolean pushed, Integer layersPushed, boolean kept, Steps steps, long totalMillis, FleetDeployResponse.Release release,
+        Map<String, Object> deployment) {
 
     record DeviceSummary(Object id, String name, String address, String platform) {
 
@@ -38,7 +43,7 @@ record DeployResponse(DeviceSummary device, String image, Map<String, Object> co
     /** deployment-service's answer. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Deployment(Map<String, Object> container, String image, Long pullMillis, Long createMillis,
-            Long startMillis) {
+            Long startMillis, Boolean kept) {
     }
 
 }

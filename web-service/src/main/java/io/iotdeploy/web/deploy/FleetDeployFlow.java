@@ -149,41 +149,10 @@ class FleetDeployFlow {
         List<ImageBuild> built = build(token, settings, file, missing);
         long buildCall = millisSince(building);
 
-        StoredRelease release;
-        boolean created;
-        if (existing == null) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("artifact", Map.of("sha256", artifact.sha256(), "size", artifact.size(), "kind", artifact.kind()));
-            body.put("settings", releaseSettings);
-            body.put("image", built.get(0).image());
-            body.put("images", built.stream()
-                .map((image) -> Map.of("platform", image.platform(), "image", image.platformImage(), "digest",
-                        image.digest()))
-                .toList());
-            if (note != null) {
-                body.put("note", note);
-            }
-            release = deploymentCall(target, "release", this.clients.deployment()
-                .post()
-                .uri("/applications/{name}/releases", application)
-                .headers((headers) -> headers.setBearerAuth(token))
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(body), StoredRelease.class);
-            created = true;
-        }
-        else {
-            for (ImageBuild image : built) {
-                deploymentCall(target, "release", this.clients.deployment()
-                    .put()
-                    .uri("/applications/{name}/releases/{number}/images/" + image.platform(), application,
-                            existing.number())
-                    .headers((headers) -> headers.setBearerAuth(token))
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .body(Map.of("image", image.platformImage(), "digest", image.digest())), StoredRelease.class);
-            }
-            release = existing;
-            created = false;
-        }
+        Recorded recorded = recordRelease(token, application, artifact, releaseSettings, existing, built, note,
+                target);
+        StoredRelease release = recorded.release();
+        boolean created = recorded.created();
 
         if (target == null) {
             // a release only: a pipeline builds it now and deploys it later (POST .../deployments)
@@ -224,6 +193,87 @@ class FleetDeployFlow {
                 built.size(), target, user.name(), millisSince(started));
         return new Outcome(response(application, release, created, built, uploadMillis, buildCall, started, deployment,
                 complete), location);
+    }
+
+    /** A release as {@link #recordRelease} left it: made by this upload, or the existing one of its identity. */
+    record Recorded(StoredRelease release, boolean created) {
+    }
+
+    /**
+     * Makes the upload's release from its builds, or, when the upload is an existing release ({@code existing}),
+     * adds to it the images of the platforms it lacked.
+     */
+    Recorded recordRelease(String token, String application, Artifact artifact, Map<String, Object> releaseSettings,
+            StoredRelease existing, List<ImageBuild> built, String note, FleetTarget target) {
+        if (existing == null) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("artifact", Map.of("sha256", artifact.sha256(), "size", artifact.size(), "kind", artifact.kind()));
+            body.put("settings", releaseSettings);
+            body.put("image", built.get(0).image());
+            body.put("images", built.stream()
+                .map((image) -> Map.of("platform", image.platform(), "image", image.platformImage(), "digest",
+                        image.digest()))
+                .toList());
+            if (note != null) {
+                body.put("note", note);
+            }
+            return new Recorded(deploymentCall(target, "release", this.clients.deployment()
+                .post()
+                .uri("/applications/{name}/releases", application)
+                .headers((headers) -> headers.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body), StoredRelease.class), true);
+        }
+        for (ImageBuild image : built) {
+            if (existing.has(image.platform())) {
+                continue;
+            }
+            deploymentCall(target, "release", this.clients.deployment()
+                .put()
+                .uri("/applications/{name}/releases/{number}/images/" + image.platform(), application,
+                        existing.number())
+                .headers((headers) -> headers.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("image", image.platformImage(), "digest", image.digest())), StoredRelease.class);
+        }
+        return new Recorded(existing, false);
+    }
+
+    /**
+     * The thesis' deploy to one device ({@code ip}), as a release and a deployment to that device: the release of
+     * the upload (made, or the existing one of its identity), before the container is made so that the container
+     * carries its number. A release that cannot be kept fails the upload (step {@code artifact} or {@code release})
+     * before the device is touched.
+     */
+    Recorded releaseForDevice(String token, DeploySettings settings, MultipartFile file, ImageBuild built,
+            Device device) {
+        String application = settings.containerName();
+        Artifact artifact = artifact(file);
+        Map<String, Object> releaseSettings = releaseSettings(settings);
+        StoredRelease existing = lookup(token, application, artifact, releaseSettings);
+        if (existing == null) {
+            storeArtifact(token, artifact, file);
+        }
+        return recordRelease(token, application, artifact, releaseSettings, existing, List.of(built), null,
+                FleetTarget.device(device.id()));
+    }
+
+    /**
+     * The desired state of a device deployed to with {@code ip}: its release, running or stopped as asked, so that
+     * the reconciler keeps it (and a roll back or a redeploy has something to start from). The container is there
+     * already, with the release's number: the reconciler finds it as wanted and leaves it.
+     */
+    Map<String, Object> deploymentForDevice(String token, String application, StoredRelease release, Device device,
+            boolean start) {
+        FleetTarget target = FleetTarget.device(device.id());
+        return deploymentCall(target, "deploy", this.clients.deployment()
+            .post()
+            .uri("/applications/{name}/deployments", application)
+            .headers((headers) -> headers.setBearerAuth(token))
+            .contentType(MediaType.APPLICATION_JSON)
+            .body(Map.of("release", release.number(), "target", target.json(), "state",
+                    start ? "running" : "stopped")), new ParameterizedTypeReference<Map<String, Object>>() {
+                    });
     }
 
     private static FleetDeployResponse response(String application, StoredRelease release, boolean created,

@@ -3,8 +3,8 @@ package io.iotdeploy.web.deploy;
 import java.util.Map;
 
 /**
- * The devices a fleet deployment is for: a stored group ({@code group=basement}) or a tag selector
- * ({@code tags=site=basement,role=gateway}). deployment-service resolves it again whenever devices change.
+ * The devices a fleet deployment is for: a stored group ({@code group=basement}), a tag selector
+ * ({@code tags=site=basement,role=gateway}) or, for the thesis' {@code ip} upload, one device. deployment-service resolves it again whenever devices change.
  */
 record FleetTarget(String kind, String value) {
 
@@ -16,23 +16,32 @@ record FleetTarget(String kind, String value) {
         return new FleetTarget("selector", selector);
     }
 
+    /** One device, by its id: the thesis' {@code ip} upload as desired state. */
+    static FleetTarget device(Object id) {
+        return new FleetTarget("device", String.valueOf(id));
+    }
+
+    boolean isDevice() {
+        return "device".equals(this.kind);
+    }
+
     boolean isGroup() {
         return "group".equals(this.kind);
     }
 
     /** The form field it came from, for problems. */
     String field() {
-        return isGroup() ? "group" : "tags";
+        return isGroup() ? "group" : isDevice() ? "ip" : "tags";
     }
 
     /** As deployment-service takes it. */
     Map<String, Object> json() {
-        return Map.of(this.kind, this.value);
+        return Map.of(this.kind, isDevice() ? (Object) Long.valueOf(this.value) : this.value);
     }
 
     @Override
     public String toString() {
-        return isGroup() ? "group " + this.value : "tags " + this.value;
+        return isGroup() ? "group " + this.value : isDevice() ? "device " + this.value : "tags " + this.value;
     }
 
 }
