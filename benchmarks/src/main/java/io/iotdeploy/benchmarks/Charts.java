@@ -40,14 +40,15 @@ final class Charts {
         }
     }
 
-    /** The fan-out: one release's upload to 1, 2, 5, … devices, milliseconds per number of devices. */
-    static void fanOut(java.util.Map<Integer, Long> millis, Path dir) throws IOException {
+    /** The fan-out: one release's upload to 1, 2, 5, … devices, milliseconds per number of devices, per scenario. */
+    static void fanOut(java.util.Map<String, java.util.Map<Integer, Long>> series, Path dir) throws IOException {
         CategoryChart chart = new CategoryChartBuilder().width(900).height(520)
-            .title("Fan-out: one release to N devices (3a, until every container is created)")
+            .title("Fan-out: one release to N devices (until every container is created)")
             .xAxisTitle("devices").yAxisTitle("ms").build();
-        chart.getStyler().setLegendVisible(false);
-        chart.addSeries("platform", millis.keySet().stream().map(String::valueOf).toList(),
-                millis.values().stream().map(Long::doubleValue).toList());
+        chart.getStyler().setLegendVisible(true);
+        series.forEach((scenario, millis) -> chart.addSeries(scenario,
+                millis.keySet().stream().map(String::valueOf).toList(),
+                millis.values().stream().map(Long::doubleValue).toList()));
         BitmapEncoder.saveBitmap(chart, dir.resolve("fan-out.png").toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 

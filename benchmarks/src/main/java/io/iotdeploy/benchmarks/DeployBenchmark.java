@@ -146,13 +146,10 @@ public final class DeployBenchmark {
 
         Map<String, Object> machine = machine(device);
         machine.put("deviceLink", this.options.link());
-        Map<Integer, Long> fanOutMillis = null;
+        Map<String, Map<Integer, Long>> fanOutMillis = new LinkedHashMap<>();
         if (this.options.fanOut() > 1) {
-            Map<String, Object> fanOut = fanOut(platform, runId);
+            Map<String, Object> fanOut = fanOut(platform, runId, fanOutMillis, freshBase);
             machine.put("fanOut", fanOut);
-            @SuppressWarnings("unchecked")
-            Map<Integer, Long> fleet = (Map<Integer, Long>) fanOut.get("fleetMillis");
-            fanOutMillis = fleet;
         }
         Report report = new Report(measurements, machine);
         Files.createDirectories(this.options.out());
@@ -162,7 +159,7 @@ public final class DeployBenchmark {
         report.writeJson(this.options.out().resolve("results.json"));
         report.writeCsv(this.options.out().resolve("results.csv"));
         Charts.write(report, this.options.out());
-        if (fanOutMillis != null) {
+        if (!fanOutMillis.isEmpty()) {
             Charts.fanOut(fanOutMillis, this.options.out());
         }
         log("results in %s", this.options.out().toAbsolutePath());
@@ -170,11 +167,15 @@ public final class DeployBenchmark {
 
     /**
      * One release to 1, 2, 5, … N devices through the fleet path (one upload with tags, one build, the devices
-     * pulling at once), each a changed application on a cached base (3a); against that, the old way for N: N
+     * pulling at once), each a changed application on a cached base (3a) and, when 1a is among the scenarios, a new
+     * application on a base no device has (1a: each device pulls the base too); against 3a's, the old way for N: N
      * uploads to N devices at once. With the machine's CPU use over each, since ten engines unpacking on two cores
      * are CPU-bound.
+     *
+     * @param series filled with the milliseconds per number of devices, per scenario
      */
-    private Map<String, Object> fanOut(PlatformPipeline platform, String runId) throws Exception {
+    private Map<String, Object> fanOut(PlatformPipeline platform, String runId, Map<String, Map<Integer, Long>> series,
+            FreshBase freshBase) throws Exception {
         int n = Math.min(this.options.fanOut(), this.world.devices().size());
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -212,6 +213,25 @@ public final class DeployBenchmark {
         long single = fleet.get(1);
         fleet.forEach((size, millis) -> log("fan-out (one upload to tags): %d device(s) %d ms (%.2f× one device), "
                 + "CPU %.0f %% busy", size, millis, (double) millis / single, 100 * cpu.get(size)));
+
+        series.put(Scenario.S3A.id(), fleet);
+        Map<Integer, Long> fresh = new java.util.TreeMap<>();
+        Map<Integer, Double> freshCpu = new java.util.TreeMap<>();
+        if (this.options.scenarios().contains(Scenario.S1A)) {
+            for (int size : sizes) {
+                // a base that neither the registry nor any device has seen, and an application new to all of them
+                String base = freshBase.create(Scenario.S1A, runId + "-fan" + size);
+                long[] before = cpuTimes();
+                fresh.put(size, platform.deployToTags(jar("fan-out 1a " + size + " " + runId),
+                        "bench_fleet1a_" + runId + "_" + size, base, "fan" + size + "=yes"));
+                freshCpu.put(size, busy(before, cpuTimes()));
+            }
+            long first = fresh.get(1);
+            fresh.forEach((size, millis) -> log("fan-out 1a (new application, new base): %d device(s) %d ms "
+                    + "(%.2f× one device), CPU %.0f %% busy", size, millis, (double) millis / first,
+                    100 * freshCpu.get(size)));
+            series.put(Scenario.S1A.id(), fresh);
+        }
 
         // roll back: every device has run the last two releases, so going back to the previous one pulls nothing
         int last = platform.deployToTagsRelease(jar("fan-out last " + runId), application, Scenario.S3A.baseImage(),
@@ -255,6 +275,13 @@ public final class DeployBenchmark {
         fleet.forEach((size, millis) -> ratios.put(size, (double) millis / single));
         result.put("fleetRatio", ratios);
         result.put("fleetCpuBusy", cpu);
+        if (!fresh.isEmpty()) {
+            Map<Integer, Double> freshRatios = new java.util.TreeMap<>();
+            fresh.forEach((size, millis) -> freshRatios.put(size, (double) millis / fresh.get(1)));
+            result.put("newBaseFleetMillis", fresh);
+            result.put("newBaseFleetRatio", freshRatios);
+            result.put("newBaseFleetCpuBusy", freshCpu);
+        }
         result.put("uploadPerDeviceMillis", uploads);
         result.put("uploadPerDeviceRatio", (double) uploads / single);
         result.put("uploadPerDeviceCpuBusy", uploadsCpu);
