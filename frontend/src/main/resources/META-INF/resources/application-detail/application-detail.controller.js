@@ -79,6 +79,11 @@ angular.module('iotDeploy')
         if (settings.runCommands && settings.runCommands.length) {
           words.push({ label: settings.runCommands.length + ' RUN', title: settings.runCommands.join('\n') });
         }
+        if (settings.healthCheck) {
+          words.push({ label: 'health ' + settings.healthCheck, title: 'health check every ' + settings.healthInterval
+            + ', timeout ' + settings.healthTimeout + ', ' + settings.healthRetries + ' failures in a row after a grace of '
+            + settings.healthStartPeriod });
+        }
         ['privileged', 'hostPid', 'hostIpc'].forEach(function (flag) {
           if (settings[flag]) {
             words.push({ label: flag, title: 'policy-gated setting', warning: true });

@@ -101,8 +101,16 @@ angular.module('iotDeploy')
         deviceTargets: {},
         binds: '',
         hostPid: false,
-        hostIpc: false
+        hostIpc: false,
+        health: { kind: '', port: null, path: '', command: '', interval: '', timeout: '', startPeriod: '', retries: '' }
       };
+      // The health check's timings: the form's key, the API's field, its default as a placeholder.
+      self.healthTimings = [
+        { key: 'interval', field: 'healthInterval', label: 'Every', placeholder: '10s' },
+        { key: 'timeout', field: 'healthTimeout', label: 'Timeout', placeholder: '5s' },
+        { key: 'startPeriod', field: 'healthStartPeriod', label: 'Grace after start', placeholder: '60s' },
+        { key: 'retries', field: 'healthRetries', label: 'Failures in a row', placeholder: '3' }
+      ];
       self.phase = 'idle';
       // How many deploys this page has sent: tells one answer from the one before.
       self.sent = 0;
@@ -326,6 +334,22 @@ angular.module('iotDeploy')
         }
       };
 
+      /* The health check as the API takes it (http:PORT/PATH, tcp:PORT, cmd:COMMAND), or '' for none. */
+      function healthCheck() {
+        var health = self.form.health;
+        if (health.kind === 'http') {
+          var path = String(health.path || '').trim() || '/';
+          return 'http:' + (health.port || '') + (path.charAt(0) === '/' ? path : '/' + path);
+        }
+        if (health.kind === 'tcp') {
+          return 'tcp:' + (health.port || '');
+        }
+        if (health.kind === 'cmd') {
+          return 'cmd:' + String(health.command || '').trim();
+        }
+        return '';
+      }
+
       function lines(text) {
         return String(text || '').split(/\r?\n/).map(function (line) {
           return line.trim();
@@ -505,6 +529,16 @@ angular.module('iotDeploy')
         }
         if (self.allows('hostIpc') && self.form.hostIpc) {
           data.append('hostIpc', 'true');
+        }
+        var check = healthCheck();
+        if (check) {
+          data.append('healthCheck', check);
+          self.healthTimings.forEach(function (timing) {
+            var value = String(self.form.health[timing.key] || '').trim();
+            if (value) {
+              data.append(timing.field, value);
+            }
+          });
         }
         data.append('file', self.form.file, self.form.file.name);
         return data;

@@ -103,6 +103,26 @@ class BadInputIntegrationTests {
     }
 
     @Test
+    void aMalformedHealthCheckIsNamedAsTheFormNamesItAndNothingIsMade() throws Exception {
+        Map<String, Object> form = form("bad_health", "base/java:17", "file", jar);
+        form.put("healthCheck", "http:8000");
+        form.put("healthInterval", "often");
+        TestGateway.Response response = upload(form);
+        assertProblem(response, 400, "healthCheck 'http:8000' must be http:PORT/PATH");
+        assertThat(response.json().get("field").asString()).isEqualTo("healthCheck");
+        assertThat(response.json().get("errors")).extracting((error) -> error.get("field").asString())
+            .containsExactly("healthCheck");
+        assertThat(response.json().get("step").asString()).isEqualTo("release");
+        assertNothingOnDevice("bad_health");
+
+        form.put("healthCheck", "tcp:8000");
+        response = upload(form);
+        assertProblem(response, 400, "healthInterval 'often' must be a duration");
+        assertThat(response.json().get("field").asString()).isEqualTo("healthInterval");
+        assertNothingOnDevice("bad_health");
+    }
+
+    @Test
     void anUnknownDevice() throws Exception {
         Map<String, Object> form = form("bad_unknown", "base/java:17", "file", jar);
         form.put("ip", "10.77.0.249");

@@ -14,16 +14,19 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
+import io.iotdeploy.deployment.settings.HealthCheck;
 import io.iotdeploy.device.ContainerLabels;
 import io.iotdeploy.policy.ContainerSettings;
 
 /**
  * A checked deployment request: the container to create on the device.
  *
- * @param settings what the container has of the device (network, devices, mounts, …); the policy has allowed them
+ * @param settings    what the container has of the device (network, devices, mounts, …); the policy has allowed
+ *                    them
+ * @param healthCheck the container's Docker health check; {@code null} for none
  */
 record ContainerSpec(ImageReference image, String name, ContainerSettings settings, List<PortMapping> ports,
-        List<String> env, boolean start, boolean replace) {
+        List<String> env, boolean start, boolean replace, HealthCheck healthCheck) {
 
     record PortMapping(int hostPort, int containerPort, String protocol) {
 
@@ -44,6 +47,18 @@ record ContainerSpec(ImageReference image, String name, ContainerSettings settin
     /** What the platform marks everything it creates with: lookups and clean-up go by these labels. */
     Map<String, String> labels(String owner) {
         return ContainerLabels.managed(owner, this.image.toString());
+    }
+
+    /** The engine's health check (its durations in nanoseconds), {@code null} without one. */
+    com.github.dockerjava.api.model.HealthCheck dockerHealthCheck() {
+        if (this.healthCheck == null) {
+            return null;
+        }
+        return new com.github.dockerjava.api.model.HealthCheck().withTest(this.healthCheck.dockerTest())
+            .withInterval(this.healthCheck.interval().toNanos())
+            .withTimeout(this.healthCheck.timeout().toNanos())
+            .withStartPeriod(this.healthCheck.startPeriod().toNanos())
+            .withRetries(this.healthCheck.retries());
     }
 
     List<ExposedPort> exposedPorts() {

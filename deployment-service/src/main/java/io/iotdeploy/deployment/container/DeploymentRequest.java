@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import io.iotdeploy.device.ContainerNames;
 import io.iotdeploy.deployment.container.ContainerSpec.PortMapping;
+import io.iotdeploy.deployment.settings.HealthCheck;
 import io.iotdeploy.deployment.settings.RunSettings;
 import io.iotdeploy.policy.ContainerPolicy;
 import io.iotdeploy.policy.InvalidSetting;
@@ -32,20 +33,24 @@ import org.springframework.web.ErrorResponseException;
  * @param binds       host paths, {@code /host/path:/container/path[:ro|rw]} (policy: {@code allowed-bind-paths})
  * @param hostPid     share the host's PID namespace (policy: {@code allow-host-pid})
  * @param hostIpc     share the host's IPC namespace (policy: {@code allow-host-ipc})
+ * @param healthCheck {@code http:PORT/PATH}, {@code tcp:PORT} or {@code cmd:COMMAND}, with
+ *                    {@code healthInterval}, {@code healthTimeout}, {@code healthStartPeriod} (durations: 10s) and
+ *                    {@code healthRetries} ({@link HealthCheck})
  * @param release     the number of the release of application {@code containerName} that the image is (the
  *                    gateway's {@code ip} upload): the container carries it, as the reconciler's containers do
  * @param unknown     every field the request had that is none of the above
  */
 record DeploymentRequest(String image, String containerName, String networkMode, List<String> ports,
         List<String> env, Boolean start, Boolean replace, Boolean privileged, List<String> capAdd,
-        List<String> devices, List<String> binds, Boolean hostPid, Boolean hostIpc, Integer release,
-        @JsonAnySetter Map<String, Object> unknown) {
+        List<String> devices, List<String> binds, Boolean hostPid, Boolean hostIpc, String healthCheck,
+        String healthInterval, String healthTimeout, String healthStartPeriod, Integer healthRetries,
+        Integer release, @JsonAnySetter Map<String, Object> unknown) {
 
     /** A request with the thesis' settings only. */
     DeploymentRequest(String image, String containerName, String networkMode, List<String> ports, List<String> env,
             Boolean start, Boolean replace) {
         this(image, containerName, networkMode, ports, env, start, replace, null, null, null, null, null, null,
-                null, null);
+                null, null, null, null, null, null, null);
     }
 
     /**
@@ -76,11 +81,14 @@ record DeploymentRequest(String image, String containerName, String networkMode,
         if (this.unknown != null) {
             this.unknown.keySet().stream().sorted().forEach((field) -> errors.add("'" + field + "' is not a field "
                     + "of a deployment (image, containerName, networkMode, ports, env, start, replace, privileged, "
-                    + "capAdd, devices, binds, hostPid, hostIpc, release)"));
+                    + "capAdd, devices, binds, hostPid, hostIpc, healthCheck, healthInterval, healthTimeout, "
+                    + "healthStartPeriod, healthRetries, release)"));
         }
         List<InvalidSetting> invalidSettings = new ArrayList<>();
         RunSettings run = RunSettings.parse(this.networkMode, this.ports, this.env, this.privileged, this.capAdd,
-                this.devices, this.binds, this.hostPid, this.hostIpc, invalidSettings);
+                this.devices, this.binds, this.hostPid, this.hostIpc, invalidSettings)
+            .withHealthCheck(HealthCheck.parse(this.healthCheck, this.healthInterval, this.healthTimeout,
+                    this.healthStartPeriod, this.healthRetries, invalidSettings));
         invalidSettings.forEach((invalid) -> errors.add(invalid.detail()));
         List<PortMapping> mappings = run.ports()
             .stream()
@@ -93,7 +101,7 @@ record DeploymentRequest(String image, String containerName, String networkMode,
             throw invalid(errors);
         }
         return new ContainerSpec(reference, this.containerName, run.container(), mappings, run.env(),
-                !Boolean.FALSE.equals(this.start), Boolean.TRUE.equals(this.replace));
+                !Boolean.FALSE.equals(this.start), Boolean.TRUE.equals(this.replace), run.healthCheck());
     }
 
     private static ErrorResponseException invalid(List<String> errors) {

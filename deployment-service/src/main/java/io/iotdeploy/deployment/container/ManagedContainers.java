@@ -1,13 +1,21 @@
 package io.iotdeploy.deployment.container;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.HealthState;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.PullResponseItem;
 import io.iotdeploy.deployment.container.ContainerSpec.PortMapping;
 import io.iotdeploy.deployment.settings.RunSettings;
@@ -77,7 +85,7 @@ public class ManagedContainers {
             .map((port) -> new PortMapping(port.hostPort(), port.containerPort(), port.protocol()))
             .toList();
         ContainerSpec spec = new ContainerSpec(ImageReference.parse(image, this.properties.privateRegistry()), name,
-                run.container(), ports, run.env(), false, true);
+                run.container(), ports, run.env(), false, true, run.healthCheck());
         return create(user, device, spec, labels);
     }
 
@@ -86,15 +94,110 @@ public class ManagedContainers {
         all.putAll(labels);
         String name = spec.name();
         return this.calls.control(device, "create", Map.of("container", name, "image", spec.image().toString()),
-                (docker) -> this.actions.onContainer(user, device, name, "create", () -> docker
-                    .createContainerCmd(spec.image().toString())
-                    .withName(name)
-                    .withLabels(all)
-                    .withEnv(spec.env())
-                    .withExposedPorts(spec.exposedPorts())
-                    .withHostConfig(spec.hostConfig())
-                    .exec()
-                    .getId()));
+                (docker) -> this.actions.onContainer(user, device, name, "create", () -> {
+                    String id = docker.createContainerCmd(spec.image().toString())
+                        .withName(name)
+                        .withLabels(all)
+                        .withEnv(spec.env())
+                        .withExposedPorts(spec.exposedPorts())
+                        .withHostConfig(spec.hostConfig())
+                        .withHealthcheck(spec.dockerHealthCheck())
+                        .exec()
+                        .getId();
+                    if (spec.healthCheck() != null && spec.healthCheck().needsProbe()) {
+                        addProbe(docker, id);
+                    }
+                    return id;
+                }));
+    }
+
+    /**
+     * Puts the health check's probe into the created container (before it starts; the image stays as built). A
+     * container that cannot take it is removed again: nothing half-made stays behind.
+     */
+    private static void addProbe(DockerClient docker, String id) {
+        try {
+            docker.copyArchiveToContainerCmd(id)
+                .withRemotePath("/")
+                .withTarInputStream(new java.io.ByteArrayInputStream(HealthProbes.archive()))
+                .exec();
+        }
+        catch (RuntimeException ex) {
+            removeIfPresent(docker, id);
+            throw ex;
+        }
+    }
+
+    /**
+     * How a container is doing, as its engine says: its state, its health check's verdict, how often the engine
+     * restarted it and when it last started.
+     *
+     * @param health        {@code starting}, {@code healthy} or {@code unhealthy}; {@code null} without a check
+     * @param failingStreak the health check's failures in a row
+     * @param lastCheck     the last check's output, trimmed ({@code null} without a check)
+     * @param exitCode      the last exit's code (0 when it never exited)
+     */
+    public record Status(String state, String health, int failingStreak, String lastCheck, int restartCount,
+            Instant startedAt, long exitCode) {
+    }
+
+    /** The container's {@link Status}. */
+    public Status status(Device device, String name, String id) {
+        return this.calls.control(device, "inspect", Map.of("container", name), (docker) -> {
+            InspectContainerResponse inspected = docker.inspectContainerCmd(id).exec();
+            InspectContainerResponse.ContainerState state = inspected.getState();
+            HealthState health = state.getHealth();
+            String lastCheck = null;
+            if (health != null && health.getLog() != null && !health.getLog().isEmpty()) {
+                String output = health.getLog().get(health.getLog().size() - 1).getOutput();
+                lastCheck = (output != null) ? output.strip() : null;
+            }
+            Instant started = null;
+            try {
+                started = (state.getStartedAt() != null) ? Instant.parse(state.getStartedAt()) : null;
+            }
+            catch (DateTimeParseException ex) {
+                // the engine's zero time for a container never started
+            }
+            return new Status(state.getStatus(), (health != null) ? health.getStatus() : null,
+                    (health != null && health.getFailingStreak() != null) ? health.getFailingStreak() : 0, lastCheck,
+                    (inspected.getRestartCount() != null) ? inspected.getRestartCount() : 0, started,
+                    (state.getExitCodeLong() != null) ? state.getExitCodeLong() : 0);
+        });
+    }
+
+    /** The container's last lines of output (stdout and stderr), for a failure's message; empty when unreadable. */
+    public String lastLines(Device device, String name, String id, int lines) {
+        try {
+            return this.calls.control(device, "logs", Map.of("container", name), (docker) -> {
+                StringBuilder text = new StringBuilder();
+                try {
+                    docker.logContainerCmd(id)
+                        .withStdOut(true)
+                        .withStdErr(true)
+                        .withTail(lines)
+                        .exec(new ResultCallback.Adapter<Frame>() {
+                            @Override
+                            public void onNext(Frame frame) {
+                                text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                            }
+                        })
+                        .awaitCompletion(10, TimeUnit.SECONDS);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                return text.toString().strip();
+            });
+        }
+        catch (RuntimeException ex) {
+            return "";
+        }
+    }
+
+    /** Restarts it (stops it within the stop timeout, starts it again). */
+    public void restart(CurrentUser user, Device device, String name, String id) {
+        act(user, device, name, id, ContainerAction.RESTART);
     }
 
     /** Starts, stops, pauses or unpauses it; the state it is in already is no error. */

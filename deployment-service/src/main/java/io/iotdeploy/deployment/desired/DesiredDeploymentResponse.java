@@ -36,6 +36,9 @@ record DesiredDeploymentResponse(long id, String application,
 
     static final String MESSAGE = "the engine's (or the platform's) words for a failure or a wait";
 
+    static final String HEALTH = "starting, healthy or unhealthy, as the release's health check last said; null "
+            + "without a check";
+
     /** The target as stored: its schema is named apart from the request's {@code Target}, another shape. */
     @Schema(name = "DeploymentTarget", description = "The devices a deployment is for")
     record Target(@Schema(description = "device, group or selector") String kind,
@@ -53,13 +56,13 @@ record DesiredDeploymentResponse(long id, String application,
      */
     record DeviceEntry(long deviceId, @Schema(description = "the device's name") String device,
             @Schema(description = STATE) String state, @Schema(description = STEP) String step,
-            @Schema(description = MESSAGE) String message,
+            @Schema(description = MESSAGE) String message, @Schema(description = HEALTH) String health,
             @Schema(description = "the newer deployment that has the device now, if superseded") Long supersededBy,
             Instant updatedAt) {
 
         static DeviceEntry of(DeviceDeployment row) {
             return new DeviceEntry(row.deviceId(), row.deviceName(), row.state().value(), row.step(), row.message(),
-                    row.supersededBy(), row.updatedAt());
+                    row.health(), row.supersededBy(), row.updatedAt());
         }
 
     }
@@ -69,7 +72,8 @@ record DesiredDeploymentResponse(long id, String application,
             @Schema(description = "the id of the deployment that has the device") long deployment,
             @Schema(description = "its release's number; null for an undeploy") Integer release,
             @Schema(description = STATE) String state, @Schema(description = STEP) String step,
-            @Schema(description = MESSAGE) String message, Instant updatedAt) {
+            @Schema(description = MESSAGE) String message, @Schema(description = HEALTH) String health,
+            Instant updatedAt) {
     }
 
     record Superseded(@Schema(description = "the older deployment's id") long deployment, long deviceId,

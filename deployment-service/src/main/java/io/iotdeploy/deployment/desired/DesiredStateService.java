@@ -228,7 +228,7 @@ class DesiredStateService {
             .stream()
             .map((row) -> new DesiredDeploymentResponse.Placement(row.deviceId(), row.deviceName(),
                     row.deploymentId(), number(byId.get(row.deploymentId()), numbers), row.state().value(),
-                    row.step(), row.message(), row.updatedAt()))
+                    row.step(), row.message(), row.health(), row.updatedAt()))
             .toList();
     }
 

@@ -53,10 +53,17 @@ public class DesiredStates {
     @Transactional
     public void report(long deploymentId, long deviceId, String deviceName, DeviceState state, String step,
             String message) {
+        report(deploymentId, deviceId, deviceName, state, step, message, null);
+    }
+
+    /** As {@link #report(long, long, String, DeviceState, String, String)}, with the health check's verdict. */
+    @Transactional
+    public void report(long deploymentId, long deviceId, String deviceName, DeviceState state, String step,
+            String message, String health) {
         DeviceDeployment row = this.devices.findByDeploymentIdAndDeviceId(deploymentId, deviceId)
             .orElseGet(() -> this.devices.save(new DeviceDeployment(deploymentId, deviceId, deviceName,
                     this.clock.instant())));
-        row.update(state, step, message, deviceName, this.clock.instant());
+        row.update(state, step, message, health, deviceName, this.clock.instant());
     }
 
     /** The device belongs to {@code winner} now: the application's other deployments' rows of it say so. */

@@ -41,6 +41,10 @@ public class DeviceDeployment {
     @Column(length = MESSAGE_MAX_LENGTH)
     private String message;
 
+    /** starting, healthy or unhealthy; {@code null} without a health check, or while it does not run */
+    @Column(length = 12)
+    private String health;
+
     @Column(name = "superseded_by")
     private Long supersededBy;
 
@@ -83,6 +87,10 @@ public class DeviceDeployment {
         return this.message;
     }
 
+    public String health() {
+        return this.health;
+    }
+
     public Long supersededBy() {
         return this.supersededBy;
     }
@@ -92,15 +100,17 @@ public class DeviceDeployment {
     }
 
     /** @return whether anything changed */
-    boolean update(DeviceState state, String step, String message, String deviceName, Instant now) {
+    boolean update(DeviceState state, String step, String message, String health, String deviceName,
+            Instant now) {
         String text = truncated(message, MESSAGE_MAX_LENGTH);
         boolean changed = !state.value().equals(this.state) || !java.util.Objects.equals(step, this.step)
-                || !java.util.Objects.equals(text, this.message)
+                || !java.util.Objects.equals(text, this.message) || !java.util.Objects.equals(health, this.health)
                 || (deviceName != null && !deviceName.equals(this.deviceName));
         if (changed) {
             this.state = state.value();
             this.step = step;
             this.message = text;
+            this.health = health;
             if (deviceName != null) {
                 this.deviceName = truncated(deviceName, 128);
             }
@@ -117,6 +127,7 @@ public class DeviceDeployment {
         this.state = DeviceState.SUPERSEDED.value();
         this.step = null;
         this.message = null;
+        this.health = null;
         this.supersededBy = by;
         this.updatedAt = now;
         return true;

@@ -2,6 +2,7 @@ package io.iotdeploy.deployment.reconcile;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 import com.github.dockerjava.api.model.Container;
 import io.iotdeploy.deployment.container.ManagedContainers;
@@ -10,6 +11,8 @@ import io.iotdeploy.deployment.desired.RunState;
 import io.iotdeploy.deployment.release.ApplicationRef;
 import io.iotdeploy.deployment.release.ReleaseBuilds;
 import io.iotdeploy.deployment.release.StoredRelease;
+import io.iotdeploy.deployment.settings.HealthCheck;
+import io.iotdeploy.deployment.system.DeploymentServiceProperties;
 import io.iotdeploy.device.ContainerLabels;
 import io.iotdeploy.device.Device;
 import io.iotdeploy.device.DeviceUnreachableException;
@@ -36,9 +39,24 @@ class DeviceConvergence {
 
     private final ReleaseBuilds builds;
 
-    DeviceConvergence(ManagedContainers containers, ReleaseBuilds builds) {
+    /** The engine's restarts after which a recent start counts as a crash loop. */
+    private static final int CRASH_RESTARTS = 3;
+
+    private static final java.time.Duration CRASH_WINDOW = java.time.Duration.ofMinutes(1);
+
+    /** The lines of its output a crash loop's message has. */
+    private static final int LOG_LINES = 10;
+
+    private final Semaphore pulls;
+
+    private final java.time.Clock clock;
+
+    DeviceConvergence(ManagedContainers containers, ReleaseBuilds builds, DeploymentServiceProperties properties,
+            java.time.Clock clock) {
         this.containers = containers;
         this.builds = builds;
+        this.clock = clock;
+        this.pulls = new Semaphore(properties.reconcile().pulls(), true);
     }
 
     /** Reports a step about to begin, so that the device's state is visible while it runs. */
@@ -114,8 +132,7 @@ class DeviceConvergence {
             step[0] = "pull";
             // a roll back (or a release the device had before) pulls nothing: the tag names its content
             if (!this.containers.hasImage(device, image.get())) {
-                progress.at(DeviceState.PULLING, "pull");
-                this.containers.pull(owner, device, image.get());
+                pull(owner, device, image.get(), progress);
             }
             progress.at(DeviceState.STARTING, "create");
             if (existing.isPresent()) {
@@ -129,14 +146,83 @@ class DeviceConvergence {
                             Long.toString(deployment)));
             state = "created";
             changed = true;
-            // the image of this release and of the one it replaced stay (a roll back pulls nothing); older go
-            java.util.Set<String> keep = new java.util.HashSet<>();
-            keep.add(this.containers.imageId(device, image.get()));
-            existing.ifPresent((replaced) -> keep.add(replaced.getImageId()));
-            step[0] = "prune";
-            this.containers.pruneImages(owner, device, name, keep);
         }
-        return runState(owner, device, name, id, state, desired, progress, step, changed);
+        Convergence reached = runState(owner, device, name, id, state, desired, progress, step, changed);
+        if (desired == RunState.RUNNING && reached.state() == DeviceState.RUNNING) {
+            reached = health(owner, device, name, id, release, reached, step);
+        }
+        if (changed) {
+            // the image of this release and of the one it replaced stay (a roll back pulls nothing); older go,
+            // once the device's state is reported
+            String wanted = image.get();
+            String replacedImage = existing.map(Container::getImageId).orElse(null);
+            reached = reached.thenTidy(() -> {
+                java.util.Set<String> keep = new java.util.HashSet<>();
+                keep.add(this.containers.imageId(device, wanted));
+                if (replacedImage != null) {
+                    keep.add(replacedImage);
+                }
+                this.containers.pruneImages(owner, device, name, keep);
+            });
+        }
+        return reached;
+    }
+
+    /**
+     * How the running application is doing: a container the engine keeps restarting is failed, with its last
+     * lines; one whose health check says unhealthy is restarted (the engine alone never does that).
+     */
+    private Convergence health(CurrentUser owner, Device device, String name, String id, StoredRelease release,
+            Convergence reached, String[] step) {
+        step[0] = "health";
+        ManagedContainers.Status status = this.containers.status(device, name, id);
+        if (crashLooping(status)) {
+            String lines = this.containers.lastLines(device, name, id, LOG_LINES);
+            return Convergence.failed("start", "device " + device.label() + ": the application keeps exiting (last "
+                    + "exit code " + status.exitCode() + ", restarted " + status.restartCount() + " times by the "
+                    + "engine)" + (lines.isEmpty() ? "" : "; its last lines:\n" + lines));
+        }
+        HealthCheck check = release.run().healthCheck();
+        if (check == null || status.health() == null) {
+            return reached;
+        }
+        if ("unhealthy".equals(status.health())) {
+            this.containers.restart(owner, device, name, id);
+            return reached.withHealth("unhealthy", "health", "device " + device.label() + ": health check "
+                    + check.check() + " failed " + status.failingStreak() + " times in a row"
+                    + ((status.lastCheck() != null) ? " (" + status.lastCheck() + ")" : "")
+                    + "; the platform restarted the container", true);
+        }
+        return reached.withHealth(status.health(), null, null, false);
+    }
+
+    /**
+     * The engine restarts it (it is between two restarts now), or it restarted it several times and the last start
+     * was a moment ago.
+     */
+    private boolean crashLooping(ManagedContainers.Status status) {
+        if ("restarting".equals(status.state())) {
+            return true;
+        }
+        return status.restartCount() >= CRASH_RESTARTS && status.startedAt() != null
+                && status.startedAt().isAfter(this.clock.instant().minus(CRASH_WINDOW));
+    }
+
+    private void pull(CurrentUser owner, Device device, String image, Progress progress) {
+        try {
+            this.pulls.acquire();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("device " + device.label() + " was given up while it waited to pull");
+        }
+        try {
+            progress.at(DeviceState.PULLING, "pull");
+            this.containers.pull(owner, device, image);
+        }
+        finally {
+            this.pulls.release();
+        }
     }
 
     private Convergence runState(CurrentUser owner, Device device, String name, String id, String state,

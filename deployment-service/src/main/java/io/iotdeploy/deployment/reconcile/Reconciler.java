@@ -289,6 +289,15 @@ public class Reconciler implements SmartLifecycle {
         Convergence result = this.convergence.converge(application, deployment, desired, item.release(), device,
                 (state, step) -> this.states.report(deployment, device.id(), device.name(), state, step, null));
         record(application, ids, item, result);
+        if (result.tidy() != null) {
+            try {
+                result.tidy().run();
+            }
+            catch (RuntimeException ex) {
+                log.debug("application={} device={}: tidying up failed, the next change tries again: {}",
+                        application.name(), device.label(), ex.toString());
+            }
+        }
         return result;
     }
 
@@ -299,7 +308,7 @@ public class Reconciler implements SmartLifecycle {
             message = "the device left the target: the application was removed";
         }
         this.states.report(item.deployment().id(), device.id(), device.name(), result.state(), result.step(),
-                message);
+                message, result.health());
         if (!item.leftTarget()) {
             this.states.supersede(ids, device.id(), item.deployment().id());
         }

@@ -63,7 +63,8 @@ public class ReleaseCatalog {
         List<InvalidSetting> errors = new ArrayList<>();
         RunSettings run = RunSettings.parse(settings.networkMode(), settings.ports(), settings.env(),
                 settings.privileged(), settings.capAdd(), settings.devices(), settings.binds(), settings.hostPid(),
-                settings.hostIpc(), errors);
+                settings.hostIpc(), errors)
+            .withHealthCheck(settings.health());
         if (!errors.isEmpty()) {
             // a stored release was checked when it was made: this is a defect, not the caller's mistake
             throw new IllegalStateException("release " + release.number() + " of " + release.application().name()

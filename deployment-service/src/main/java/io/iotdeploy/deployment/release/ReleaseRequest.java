@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import io.iotdeploy.deployment.container.ImageReference;
+import io.iotdeploy.deployment.settings.HealthCheck;
 import io.iotdeploy.deployment.settings.RunSettings;
 import io.iotdeploy.policy.InvalidSetting;
 
@@ -45,7 +46,8 @@ record ReleaseRequest(Artifact artifact, Settings settings, String image, List<I
     /** The settings as sent; each {@code null} when not sent, which is the same as its default. */
     record Settings(String baseImage, List<String> runCommands, List<String> env, List<String> ports,
             String networkMode, Boolean privileged, List<String> capAdd, List<String> devices, List<String> binds,
-            Boolean hostPid, Boolean hostIpc, @JsonAnySetter Map<String, Object> unknown) {
+            Boolean hostPid, Boolean hostIpc, String healthCheck, String healthInterval, String healthTimeout,
+            String healthStartPeriod, Integer healthRetries, @JsonAnySetter Map<String, Object> unknown) {
     }
 
     /**
@@ -196,11 +198,14 @@ record ReleaseRequest(Artifact artifact, Settings settings, String image, List<I
         List<InvalidSetting> invalid = new ArrayList<>();
         RunSettings run = RunSettings.parse(settings.networkMode(), settings.ports(), settings.env(),
                 settings.privileged(), settings.capAdd(), settings.devices(), settings.binds(), settings.hostPid(),
-                settings.hostIpc(), invalid);
+                settings.hostIpc(), invalid)
+            .withHealthCheck(HealthCheck.parse(settings.healthCheck(), settings.healthInterval(),
+                    settings.healthTimeout(), settings.healthStartPeriod(), settings.healthRetries(), invalid));
         invalid.forEach((setting) -> errors.add(new InvalidField("settings." + setting.field(),
                 "settings." + setting.detail())));
         refuseUnknown(errors, "settings.", settings.unknown(), "baseImage, runCommands, env, ports, networkMode, "
-                + "privileged, capAdd, devices, binds, hostPid, hostIpc");
+                + "privileged, capAdd, devices, binds, hostPid, hostIpc, healthCheck, healthInterval, healthTimeout, "
+                + "healthStartPeriod, healthRetries");
         if (errors.size() > before) {
             return new Checked(null, null);
         }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.iotdeploy.deployment.settings.HealthCheck;
 import io.iotdeploy.deployment.settings.RunSettings;
 import io.iotdeploy.deployment.settings.RunSettings.PublishedPort;
 import io.iotdeploy.policy.BindMount;
@@ -27,7 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p><b>The canonical form</b> (what {@link #hash()} is the SHA-256 of, as UTF-8, and what a release stores):
  * one JSON object, no white space, the fields in this fixed order: {@code baseImage, runCommands, env, ports,
- * networkMode, privileged, capAdd, devices, binds, hostPid, hostIpc}. A field at its default (an empty list,
+ * networkMode, privileged, capAdd, devices, binds, hostPid, hostIpc, healthCheck, healthInterval, healthTimeout,
+ * healthStartPeriod, healthRetries}. A field at its default (an empty list,
  * {@code false}, network mode {@code bridge}) is left out, so that "not sent" and "sent as the default" are the same
  * release, and so that a setting added to a later version of IoT Deploy (absent, so at its default, in every older
  * release) leaves the hash of every older release as it was. Values are normalized first:
@@ -42,13 +44,18 @@ import tools.jackson.databind.node.ObjectNode;
  * <li>{@code networkMode}: {@code bridge}, {@code host}, {@code none} lower-cased, a network's name as given;</li>
  * <li>{@code capAdd}: upper case without {@code CAP_}, each once, sorted;</li>
  * <li>{@code devices}: {@code host:container:permissions} written out, each once, sorted;</li>
- * <li>{@code binds}: {@code host:container:ro|rw} written out, each once, sorted.</li>
+ * <li>{@code binds}: {@code host:container:ro|rw} written out, each once, sorted;</li>
+ * <li>{@code healthCheck}: {@code http:PORT/PATH}, {@code tcp:PORT} or {@code cmd:COMMAND}, the port without
+ * leading zeros; when there is one, its timings are written out, defaults included ({@code 10s}, {@code 1500ms}),
+ * so that a release runs the check it was made with whatever later versions' defaults are; without one, none of
+ * the five fields is written.</li>
  * </ul>
  * Strings are written as Jackson writes JSON strings (UTF-8; only {@code "}, {@code \} and control characters
  * escaped).
  */
 @JsonPropertyOrder({ "baseImage", "runCommands", "env", "ports", "networkMode", "privileged", "capAdd", "devices",
-        "binds", "hostPid", "hostIpc" })
+        "binds", "hostPid", "hostIpc", "healthCheck", "healthInterval", "healthTimeout", "healthStartPeriod",
+        "healthRetries" })
 record ReleaseSettings(String baseImage,
         @Schema(description = "one build step (RUN) each, in order") List<String> runCommands,
         @Schema(description = "KEY=value, in order") List<String> env,
@@ -56,7 +63,12 @@ record ReleaseSettings(String baseImage,
         @Schema(description = "bridge, host, none, or a network's name") String networkMode, boolean privileged,
         @Schema(description = "capabilities, upper case without CAP_") List<String> capAdd,
         @Schema(description = "host:container:permissions") List<String> devices,
-        @Schema(description = "host:container:ro|rw") List<String> binds, boolean hostPid, boolean hostIpc) {
+        @Schema(description = "host:container:ro|rw") List<String> binds, boolean hostPid, boolean hostIpc,
+        @Schema(description = "http:PORT/PATH, tcp:PORT or cmd:COMMAND; absent without one") String healthCheck,
+        @Schema(description = "between two checks", example = "10s") String healthInterval,
+        @Schema(description = "the longest one check may take", example = "5s") String healthTimeout,
+        @Schema(description = "the grace after a start", example = "60s") String healthStartPeriod,
+        @Schema(description = "failures in a row that make it unhealthy") Integer healthRetries) {
 
     /** The longest canonical form a release may have (the database column). */
     static final int MAX_LENGTH = 32000;
@@ -77,6 +89,7 @@ record ReleaseSettings(String baseImage,
 
     /** The normalized settings of a checked request. */
     static ReleaseSettings of(String baseImage, List<String> runCommands, RunSettings run) {
+        HealthCheck health = run.healthCheck();
         return new ReleaseSettings(baseImage.strip(),
                 runCommands.stream().map(String::strip).filter((command) -> !command.isEmpty()).toList(),
                 run.env(),
@@ -89,7 +102,12 @@ record ReleaseSettings(String baseImage,
                 run.container().capAdd().stream().distinct().sorted().toList(),
                 run.container().devices().stream().map(DeviceMapping::toString).distinct().sorted().toList(),
                 run.container().binds().stream().map(BindMount::toString).distinct().sorted().toList(),
-                run.container().hostPid(), run.container().hostIpc());
+                run.container().hostPid(), run.container().hostIpc(),
+                (health != null) ? health.check() : null,
+                (health != null) ? HealthCheck.format(health.interval()) : null,
+                (health != null) ? HealthCheck.format(health.timeout()) : null,
+                (health != null) ? HealthCheck.format(health.startPeriod()) : null,
+                (health != null) ? health.retries() : null);
     }
 
     /** The canonical JSON: see the class comment. */
@@ -108,6 +126,13 @@ record ReleaseSettings(String baseImage,
         list(json, "binds", this.binds);
         flag(json, "hostPid", this.hostPid);
         flag(json, "hostIpc", this.hostIpc);
+        if (this.healthCheck != null) {
+            json.put("healthCheck", this.healthCheck);
+            json.put("healthInterval", this.healthInterval);
+            json.put("healthTimeout", this.healthTimeout);
+            json.put("healthStartPeriod", this.healthStartPeriod);
+            json.put("healthRetries", this.healthRetries);
+        }
         return JSON.writeValueAsString(json);
     }
 
@@ -130,7 +155,27 @@ record ReleaseSettings(String baseImage,
                 strings(json, "env"), strings(json, "ports"),
                 json.has("networkMode") ? json.get("networkMode").asString() : DEFAULT_NETWORK_MODE,
                 json.path("privileged").asBoolean(false), strings(json, "capAdd"), strings(json, "devices"),
-                strings(json, "binds"), json.path("hostPid").asBoolean(false), json.path("hostIpc").asBoolean(false));
+                strings(json, "binds"), json.path("hostPid").asBoolean(false), json.path("hostIpc").asBoolean(false),
+                text(json, "healthCheck"), text(json, "healthInterval"), text(json, "healthTimeout"),
+                text(json, "healthStartPeriod"), json.has("healthRetries") ? json.get("healthRetries").asInt() : null);
+    }
+
+    /** The release's health check, {@code null} without one. */
+    HealthCheck health() {
+        if (this.healthCheck == null) {
+            return null;
+        }
+        List<io.iotdeploy.policy.InvalidSetting> errors = new java.util.ArrayList<>();
+        HealthCheck check = HealthCheck.parse(this.healthCheck, this.healthInterval, this.healthTimeout,
+                this.healthStartPeriod, this.healthRetries, errors);
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException("a stored health check no longer parses: " + errors);
+        }
+        return check;
+    }
+
+    private static String text(JsonNode json, String field) {
+        return json.has(field) ? json.get(field).asString() : null;
     }
 
     private static void list(ObjectNode json, String field, List<String> values) {

@@ -19,11 +19,13 @@ import io.iotdeploy.policy.InvalidSetting;
  * ({@link ContainerSettings}), the ports it publishes and its environment. The one parser of these settings for
  * every feature that takes them: a deployment to one device ({@code container/}) and a release ({@code release/}).
  *
- * @param container network mode, privileged, capabilities, devices, bind mounts, host namespaces
- * @param ports     the published ports, in the order given
- * @param env       {@code KEY=value}, in the order given (the engine gives a key that is set twice its last value)
+ * @param container   network mode, privileged, capabilities, devices, bind mounts, host namespaces
+ * @param ports       the published ports, in the order given
+ * @param env         {@code KEY=value}, in the order given (the engine gives a key that is set twice its last value)
+ * @param healthCheck how the platform tells that the application works; {@code null} when none was declared
  */
-public record RunSettings(ContainerSettings container, List<PublishedPort> ports, List<String> env) {
+public record RunSettings(ContainerSettings container, List<PublishedPort> ports, List<String> env,
+        HealthCheck healthCheck) {
 
     private static final Pattern PORT = Pattern.compile("(\\d{1,5}):(\\d{1,5})(?:/(tcp|udp))?");
 
@@ -64,7 +66,12 @@ public record RunSettings(ContainerSettings container, List<PublishedPort> ports
                         + "knows"));
             }
         }
-        return new RunSettings(settings, ports(ports, settings, errors), environment(env, errors));
+        return new RunSettings(settings, ports(ports, settings, errors), environment(env, errors), null);
+    }
+
+    /** These settings with the health check a request declared ({@link HealthCheck#parse}). */
+    public RunSettings withHealthCheck(HealthCheck check) {
+        return new RunSettings(this.container, this.ports, this.env, check);
     }
 
     private static boolean isCapability(String name) {

@@ -73,15 +73,20 @@ public record DeploymentServiceProperties(@NotBlank @DefaultValue("10.77.0.1:500
      * @param enabled        whether it runs on its own (tests of other features turn it off)
      * @param interval       the steady pass over every application; each is jittered by up to a fifth either way
      * @param eventsInterval how often machine-service's device events are read
-     * @param parallelism    how many devices of one application are worked on at once
+     * @param parallelism    how many devices are worked on at once (reading their containers, creating,
+     *                       starting, removing: light calls, each to its own engine)
+     * @param pulls          how many of those may pull an image at once: a pull is the one step that moves
+     *                       megabytes, from the registry's link and over the device's; the others wait for a
+     *                       slot (their device timeout runs meanwhile)
      * @param deviceTimeout  the longest one device may take in one pass (its pull included) before it is failed
      * @param lease          how long a replica's claim on an application lasts without being renewed (renewed
      *                       three times per lease while a pass runs): another replica, or the same service
      *                       restarted after a crash, takes over an application once it expired
      */
     public record Reconcile(@DefaultValue("true") boolean enabled, @NotNull @DefaultValue("30s") Duration interval,
-            @NotNull @DefaultValue("2s") Duration eventsInterval, @Positive @DefaultValue("8") int parallelism,
-            @NotNull @DefaultValue("15m") Duration deviceTimeout, @NotNull @DefaultValue("60s") Duration lease) {
+            @NotNull @DefaultValue("2s") Duration eventsInterval, @Positive @DefaultValue("32") int parallelism,
+            @Positive @DefaultValue("8") int pulls, @NotNull @DefaultValue("15m") Duration deviceTimeout,
+            @NotNull @DefaultValue("60s") Duration lease) {
     }
 
     /**

@@ -40,7 +40,8 @@ class ContainerSpecTests {
         HostConfig host = spec(new DeploymentRequest(REGISTRY + "/a/b:1", "app", "iot-net", List.of("8080:8000"),
                 List.of(), null, null, true, List.of("net_admin", "CAP_SYS_TIME"),
                 List.of("/dev/ttyUSB0", "/dev/i2c-1:/dev/i2c:rw"), List.of("/srv/iot/data:/data",
-                        "/srv/iot/config:/config:ro"), true, true, null, null)).hostConfig();
+                        "/srv/iot/config:/config:ro"), true, true, null, null, null, null, null, null, null))
+            .hostConfig();
 
         assertThat(host.getNetworkMode()).isEqualTo("iot-net");
         assertThat(host.getPrivileged()).isTrue();
@@ -58,10 +59,41 @@ class ContainerSpecTests {
     void aCapabilityDockerDoesNotKnowAndPortsWithoutANetworkOfTheirOwnAreMistakes() {
         ErrorResponseException refused = catchThrowableOfType(ErrorResponseException.class,
                 () -> spec(new DeploymentRequest(REGISTRY + "/a/b:1", "app", "none", List.of("8080:8000"), List.of(),
-                        null, null, null, List.of("MAKE_COFFEE"), null, null, null, null, null, null)));
+                        null, null, null, List.of("MAKE_COFFEE"), null, null, null, null, null, null, null, null, null, null,
+                        null)));
         assertThat(refused.getStatusCode().value()).isEqualTo(400);
         assertThat(refused.getBody().getDetail()).contains("'MAKE_COFFEE' is not a capability Docker knows")
             .contains("networkMode 'none'");
+    }
+
+    @Test
+    void aHealthCheckBecomesTheContainersDockerHealthCheckInNanoseconds() {
+        ContainerSpec spec = new DeploymentRequest(REGISTRY + "/a/b:1", "app", "bridge", List.of(), List.of(), null,
+                null, null, null, null, null, null, null, "tcp:8000", "2s", "1s", "30s", 4, null, null)
+            .toSpec(REGISTRY);
+
+        com.github.dockerjava.api.model.HealthCheck check = spec.dockerHealthCheck();
+        assertThat(check.getTest()).endsWith("tcp", "8000", "1000");
+        assertThat(check.getInterval()).isEqualTo(2_000_000_000L);
+        assertThat(check.getTimeout()).isEqualTo(1_000_000_000L);
+        assertThat(check.getStartPeriod()).isEqualTo(30_000_000_000L);
+        assertThat(check.getRetries()).isEqualTo(4);
+        assertThat(new DeploymentRequest(REGISTRY + "/a/b:1", "app", "bridge", List.of(), List.of(), null, null)
+            .toSpec(REGISTRY)
+            .dockerHealthCheck()).isNull();
+    }
+
+    @Test
+    void theProbesArchiveHoldsItsClassUnderTheProbesDirectory() throws Exception {
+        List<String> names = new java.util.ArrayList<>();
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new java.io.ByteArrayInputStream(HealthProbes.archive()))) {
+            for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                names.add(entry.getName());
+            }
+        }
+        assertThat(names).startsWith(".iotdeploy/", ".iotdeploy/probe/")
+            .endsWith(".iotdeploy/probe/io/iotdeploy/deployment/settings/HealthProbe.class");
     }
 
     private static ContainerSpec spec(DeploymentRequest request) {

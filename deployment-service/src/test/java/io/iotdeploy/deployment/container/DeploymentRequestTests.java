@@ -98,11 +98,12 @@ class DeploymentRequestTests {
     void aReleaseNumberStartsAtOne() {
         for (int release : new int[] { 0, -3 }) {
             assertThat(errors(invalid(new DeploymentRequest(REGISTRY + "/a/b:1", "app", "bridge", List.of(), List.of(),
-                    null, null, null, null, null, null, null, null, release, null))))
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, release, null))))
                 .as("release %d", release).singleElement().asString().contains("release " + release);
         }
         assertThat(new DeploymentRequest(REGISTRY + "/a/b:1", "app", "bridge", List.of(), List.of(), null, null, null,
-                null, null, null, null, null, 1, null).toSpec(REGISTRY).name()).isEqualTo("app");
+                null, null, null, null, null, null, null, null, null, null, 1, null).toSpec(REGISTRY).name())
+            .isEqualTo("app");
     }
 
     private static DeploymentRequest request(String image, String name, String networkMode, List<String> ports) {

@@ -354,9 +354,66 @@ class ReconcilerIntegrationTests {
         assertThat(get("/applications/" + app + "/deployments", JSON_ARRAY)).isEmpty();
     }
 
+    @Test
+    void aHealthCheckIsTheContainersAndAContainerThatStaysUnhealthyIsRestartedByThePlatform() throws Exception {
+        String app = RUN + "-health";
+        int port = freePort();
+        String site = "site=" + app;
+        this.fleet.tag(WorldDevices.DEV1, site);
+        release(app, first, port, Map.of("env", List.of("PORT=" + port), "networkMode", "host", "healthCheck",
+                "http:" + port + "/", "healthInterval", "1s", "healthStartPeriod", "30s"));
+        long deployment = id(deploy(app, Map.of("release", 1, "target", Map.of("selector", site))));
+        awaitDevice(app, deployment, 1, (device) -> "healthy".equals(device.get("health")));
+
+        InspectContainerResponse container = inspect(0, app);
+        assertThat(container.getConfig().getHealthcheck().getTest()).startsWith("CMD", "java")
+            .contains("io.iotdeploy.deployment.settings.HealthProbe", "http", Integer.toString(port), "/");
+        assertThat(container.getConfig().getHealthcheck().getInterval()).isEqualTo(1_000_000_000L);
+        assertThat(container.getState().getHealth().getStatus()).isEqualTo("healthy");
+        assertThat(container.getState().getHealth().getLog()).last()
+            .satisfies((check) -> assertThat(check.getOutput()).contains("GET /: HTTP/1.1 200"));
+
+        // release 2 checks a path that answers 500: unhealthy after two failures, and the platform restarts it
+        release(app, second, port, Map.of("env", List.of("PORT=" + port), "networkMode", "host", "healthCheck",
+                "http:" + port + "/fail", "healthInterval", "1s", "healthRetries", 2, "healthStartPeriod", "0s"));
+        long broken = id(deploy(app, Map.of("release", 2, "target", Map.of("selector", site))));
+        Map<String, Object> unhealthy = awaitDevice(app, broken, 1,
+                (device) -> "unhealthy".equals(device.get("health")));
+        assertThat(unhealthy).containsEntry("state", "running").containsEntry("step", "health");
+        assertThat((String) unhealthy.get("message")).contains("dev1", "http:" + port + "/fail", "500",
+                "the platform restarted the container");
+        String startedBefore = inspect(0, app).getState().getStartedAt();
+        awaitOnDevice(0, app, (now) -> now != null && !now.getState().getStartedAt().equals(startedBefore));
+        List<Map<String, Object>> where = get("/applications/" + app + "/devices", JSON_ARRAY);
+        // restarted, it is starting again until its check fails twice more
+        assertThat(where).singleElement().satisfies((entry) -> {
+            assertThat(entry).containsEntry("release", 2);
+            assertThat(entry.get("health")).isIn("unhealthy", "starting");
+        });
+    }
+
+    @Test
+    void anApplicationThatKeepsExitingFailsItsDeviceWithItsLastLines() throws Exception {
+        String app = RUN + "-crash";
+        String site = "site=" + app;
+        this.fleet.tag(WorldDevices.DEV2, site);
+        release(app, first, freePort(), Map.of("env", List.of("EXIT_CODE=3")));
+        long deployment = id(deploy(app, Map.of("release", 1, "target", Map.of("selector", site))));
+
+        Map<String, Object> failed = awaitDevice(app, deployment, 2, (device) -> "failed".equals(device.get("state")));
+        assertThat(failed).containsEntry("step", "start");
+        assertThat((String) failed.get("message")).contains("device dev2", "keeps exiting", "last exit code 3",
+                "hello-server exits with 3 as asked");
+    }
+
     // --- helpers
 
     private void release(String app, Build build, int port) {
+        release(app, build, port, Map.of("ports", List.of(port + ":8000")));
+    }
+
+    /** A release of the build with these settings (besides the base image). */
+    private void release(String app, Build build, int port, Map<String, Object> settings) {
         byte[] artifact = ("PK\3\4" + app + build.image()).getBytes(StandardCharsets.UTF_8);
         String sha256 = sha256(artifact);
         this.client.put().uri("/artifacts/sha256:" + sha256)
@@ -366,10 +423,35 @@ class ReconcilerIntegrationTests {
             .exchange()
             .expectStatus().is2xxSuccessful();
         Map<String, Object> body = Map.of("artifact", Map.of("sha256", sha256, "size", artifact.length, "kind", "jar"),
-                "settings", Map.of("baseImage", "base/java:17", "ports", List.of(port + ":8000")), "image",
+                "settings", withBase(settings), "image",
                 build.image(), "images",
                 List.of(Map.of("platform", "linux/amd64", "image", build.image(), "digest", build.digest())));
         post("/applications/" + app + "/releases", body).expectStatus().isCreated();
+    }
+
+    private static Map<String, Object> withBase(Map<String, Object> settings) {
+        Map<String, Object> all = new java.util.LinkedHashMap<>(settings);
+        all.put("baseImage", "base/java:17");
+        return all;
+    }
+
+    /** The device's entry of the deployment once it satisfies the condition, within {@link #CONVERGED}. */
+    private Map<String, Object> awaitDevice(String app, long deployment, int deviceId,
+            Predicate<Map<String, Object>> condition) {
+        long deadline = System.nanoTime() + CONVERGED.toNanos();
+        Map<String, Object> last = null;
+        while (System.nanoTime() < deadline) {
+            last = devices(get("/applications/" + app + "/deployments/" + deployment, JSON_OBJECT)).stream()
+                .filter((device) -> Integer.valueOf(deviceId).equals(device.get("deviceId")))
+                .findFirst()
+                .orElse(null);
+            if (last != null && condition.test(last)) {
+                return last;
+            }
+            pause();
+        }
+        return fail("device " + deviceId + " of deployment " + deployment + " of " + app + " did not become as "
+                + "expected within " + CONVERGED + ": " + last);
     }
 
     private Map<String, Object> deploy(String app, Map<String, Object> body) {

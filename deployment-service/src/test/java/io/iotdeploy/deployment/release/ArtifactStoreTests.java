@@ -180,7 +180,7 @@ class ArtifactStoreTests {
                 new DeploymentServiceProperties.RegistryLogin("iotdeploy-device", "secret", null),
                 new Artifacts(directory.resolve("artifacts"), DataSize.ofMegabytes(200),
                         new Retention(false, Duration.ofHours(1), 5, Duration.ofHours(24))),
-                new DeploymentServiceProperties.Reconcile(false, Duration.ofSeconds(30), Duration.ofSeconds(2), 8,
+                new DeploymentServiceProperties.Reconcile(false, Duration.ofSeconds(30), Duration.ofSeconds(2), 32, 8,
                         Duration.ofMinutes(15), Duration.ofMinutes(20)),
                 new DeploymentServiceProperties.Builds(null, Duration.ofMinutes(10), Duration.ofMinutes(5)),
                 new DeploymentServiceProperties.Progress(Duration.ofMillis(500), Duration.ofMinutes(10)));

@@ -82,7 +82,8 @@ class ReleaseRepositoryTests {
         Outcome first = this.service.create(dora, "sensor", Releases.request(v1, Releases.settings("base/java:17")));
         Outcome again = this.service.create(dora, "sensor", Releases.request(v1,
                 new ReleaseRequest.Settings("base/java:17", List.of(), List.of(), List.of(), "bridge", false,
-                        List.of(), List.of(), List.of(), false, false, null), "sensor", "a note does not matter"));
+                        List.of(), List.of(), List.of(), false, false, null, null, null, null, null, null), "sensor",
+                "a note does not matter"));
         Outcome otherSettings = this.service.create(dora, "sensor", Releases.request(v1,
                 Releases.settings("base/java:17", List.of("MODE=fast"), List.of())));
         Outcome otherArtifact = this.service.create(dora, "sensor", Releases.request(v2,

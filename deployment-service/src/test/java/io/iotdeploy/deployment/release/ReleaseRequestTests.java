@@ -39,7 +39,7 @@ class ReleaseRequestTests {
                 new ReleaseRequest.Artifact("abc", 0L, "zip", Map.of("name", "app.jar")),
                 new ReleaseRequest.Settings(" ", List.of("echo a\nFROM evil"), List.of("1KEY=v"), List.of("8080"),
                         "mac vlan", null, List.of("NOT_A_CAP"), List.of("/etc/passwd"), List.of("relative:/x"), null,
-                        null, Map.of("HostConfig", Map.of())),
+                        null, null, null, null, null, null, Map.of("HostConfig", Map.of())),
                 "docker.io/library/nginx:latest",
                 List.of(new ReleaseRequest.Image("linux", IMAGE + "-amd64", "md5:1", null),
                         new ReleaseRequest.Image("linux/amd64", REGISTRY + "/bob/other:1", DIGEST_AMD64, null)),

@@ -20,12 +20,12 @@ final class Releases {
 
     static ReleaseRequest.Settings settings(String baseImage) {
         return new ReleaseRequest.Settings(baseImage, null, null, null, null, null, null, null, null, null, null,
-                null);
+                null, null, null, null, null, null);
     }
 
     static ReleaseRequest.Settings settings(String baseImage, List<String> env, List<String> ports) {
         return new ReleaseRequest.Settings(baseImage, null, env, ports, null, null, null, null, null, null, null,
-                null);
+                null, null, null, null, null, null);
     }
 
     static ReleaseRequest request(byte[] artifact, ReleaseRequest.Settings settings) {

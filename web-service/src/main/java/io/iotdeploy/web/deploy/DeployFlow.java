@@ -216,7 +216,7 @@ class DeployFlow {
                 settings.ports(), settings.env(), settings.start(), settings.replace(), container.privileged(),
                 container.capAdd(), container.devices().stream().map(Object::toString).toList(),
                 container.binds().stream().map(Object::toString).toList(), container.hostPid(), container.hostIpc(),
-                release);
+                release, settings.health().fields());
         try {
             return ServiceCalls.call(DEPLOYMENT, this.clients.deployment()
                 .post()
@@ -264,10 +264,21 @@ class DeployFlow {
         return (millis != null) ? millis : 0;
     }
 
-    /** deployment-service's deploy request. */
+    /**
+     * deployment-service's deploy request.
+     *
+     * @param health the health check's fields ({@code healthCheck}, {@code healthInterval}, …), sent ones only
+     */
     record DeploymentRequest(String image, String containerName, String networkMode, List<String> ports,
             List<String> env, boolean start, boolean replace, boolean privileged, List<String> capAdd,
-            List<String> devices, List<String> binds, boolean hostPid, boolean hostIpc, int release) {
+            List<String> devices, List<String> binds, boolean hostPid, boolean hostIpc, int release,
+            @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Object> health) {
+
+        @com.fasterxml.jackson.annotation.JsonAnyGetter
+        Map<String, Object> healthFields() {
+            return this.health;
+        }
+
     }
 
 }

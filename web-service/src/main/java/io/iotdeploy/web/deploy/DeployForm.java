@@ -100,12 +100,22 @@ record DeployForm(
         String note,
         @Schema(description = "with group or tags: wait until every reachable device runs the release (201), or "
                 + "answer at once (202, poll Location)", defaultValue = "true", name = "wait")
-        @BindParam("wait") Boolean waitForDevices) {
+        @BindParam("wait") Boolean waitForDevices,
+        @Schema(description = "how the platform tells the application works: http:PORT/PATH (2xx or 3xx), tcp:PORT "
+                + "or cmd:COMMAND, run in the container; it becomes the container's Docker health check",
+                example = "http:8080/actuator/health")
+        String healthCheck,
+        @Schema(description = "between two checks (with healthCheck)", defaultValue = "10s") String healthInterval,
+        @Schema(description = "the longest one check may take", defaultValue = "5s") String healthTimeout,
+        @Schema(description = "the grace after a start, in which failures do not count", defaultValue = "60s")
+        String healthStartPeriod,
+        @Schema(description = "failures in a row that make it unhealthy", defaultValue = "3") Integer healthRetries) {
 
     /** The form's fields: a part or parameter by any other name is refused, not ignored. */
     static final Set<String> FIELDS = Set.of("ip", "networkConfig", "containerName", "imageName", "file",
             "runCommands", "ports", "env", "start", "replace", "privileged", "capAdd", "devices", "binds", "hostPid",
-            "hostIpc", "group", "tags", "note", "wait");
+            "hostIpc", "group", "tags", "note", "wait", "healthCheck", "healthInterval", "healthTimeout",
+            "healthStartPeriod", "healthRetries");
 
     private static final Pattern PORT_MAPPING = Pattern.compile("(\\d{1,5}):(\\d{1,5})(?:/(?:tcp|udp))?");
 
@@ -124,7 +134,8 @@ record DeployForm(
     DeployForm named(String name) {
         return new DeployForm(this.ip, this.networkConfig, name, this.imageName, this.file, this.runCommands,
                 this.ports, this.env, this.start, this.replace, this.privileged, this.capAdd, this.devices,
-                this.binds, this.hostPid, this.hostIpc, this.group, this.tags, this.note, this.waitForDevices);
+                this.binds, this.hostPid, this.hostIpc, this.group, this.tags, this.note, this.waitForDevices,
+                this.healthCheck, this.healthInterval, this.healthTimeout, this.healthStartPeriod, this.healthRetries);
     }
 
     boolean waits() {
@@ -166,7 +177,9 @@ record DeployForm(
         boolean startIt = (this.start == null) || this.start;
         boolean replaceIt = (this.replace != null) && this.replace;
         return new DeploySettings(this.containerName, this.imageName.strip(), container,
-                blankToNull(this.runCommands), portMappings(), environment(), startIt, replaceIt);
+                blankToNull(this.runCommands), portMappings(), environment(), startIt, replaceIt,
+                new DeploySettings.Health(this.healthCheck, this.healthInterval, this.healthTimeout,
+                        this.healthStartPeriod, this.healthRetries));
     }
 
     /** A field's values, separated by commas or newlines. */

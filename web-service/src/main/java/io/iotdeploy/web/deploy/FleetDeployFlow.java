@@ -380,6 +380,7 @@ class FleetDeployFlow {
         json.put("binds", container.binds().stream().map(Object::toString).toList());
         json.put("hostPid", container.hostPid());
         json.put("hostIpc", container.hostIpc());
+        json.putAll(settings.health().fields());
         return json;
     }
 
@@ -398,7 +399,7 @@ class FleetDeployFlow {
             if (ex.getStatusCode().value() == HttpStatus.NOT_FOUND.value()) {
                 return null; // no such application yet, or no release of this artifact with these settings
             }
-            throw ex.during("release", null);
+            throw ex.namingFieldsWithout("settings.").during("release", null);
         }
     }
 

@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import tools.jackson.core.JacksonException;
@@ -109,6 +111,44 @@ public class ServiceProblemException extends ErrorResponseException {
         putIfAbsent("step", step);
         putIfAbsent("device", device);
         return this;
+    }
+
+    /**
+     * The problem as the form's fields name them: deployment-service names a release's settings
+     * {@code settings.healthCheck}, the upload form {@code healthCheck}.
+     */
+    public ServiceProblemException namingFieldsWithout(String prefix) {
+        ProblemDetail problem = getBody();
+        if (problem.getDetail() != null) {
+            problem.setDetail(unprefixed(problem.getDetail(), prefix));
+        }
+        Map<String, Object> properties = problem.getProperties();
+        if (properties == null) {
+            return this;
+        }
+        if (properties.get("field") instanceof String field) {
+            problem.setProperty("field", unprefixed(field, prefix));
+        }
+        if (properties.get("errors") instanceof List<?> errors) {
+            problem.setProperty("errors", errors.stream().map((error) -> {
+                if (!(error instanceof Map<?, ?> entry)) {
+                    return error;
+                }
+                Map<Object, Object> renamed = new LinkedHashMap<>(entry);
+                entry.forEach((key, value) -> {
+                    if (value instanceof String text && ("field".equals(key) || "detail".equals(key))) {
+                        renamed.put(key, unprefixed(text, prefix));
+                    }
+                });
+                return renamed;
+            }).toList());
+        }
+        return this;
+    }
+
+    private static String unprefixed(String text, String prefix) {
+        String rest = text.startsWith(prefix) ? text.substring(prefix.length()) : text;
+        return rest.replace("; " + prefix, "; ");
     }
 
     private void putIfAbsent(String name, Object value) {
