@@ -78,7 +78,7 @@ class GeneratedClientIntegrationTests {
         Path jar = TestApps.helloServerJar(dir.resolve("v1"), "generated client " + APP);
         FleetDeployResponse made = api.uploadRelease(APP, "bridge", APP, "base/java:17", jar.toFile(), null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, "from a generated client",
-                null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertThat(made.getRelease().getNumber()).isEqualTo(1);
         assertThat(made.getRelease().getCreated()).isTrue();
 
@@ -97,7 +97,7 @@ class GeneratedClientIntegrationTests {
 
         // and gone again, through the same client
         DesiredDeploymentResponse removal = api.createDeployment(APP,
-                new DesiredDeploymentRequest().target(new Target().group(group)).state("removed"));
+                new DesiredDeploymentRequest().target(new Target().group(group)).state("removed").abort(true));
         deadline = System.nanoTime() + CONVERGED.toNanos();
         while (!allIn(removal, "removed", ids.size()) && System.nanoTime() < deadline) {
             Thread.sleep(250);

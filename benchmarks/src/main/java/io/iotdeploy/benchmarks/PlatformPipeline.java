@@ -15,6 +15,8 @@ import io.iotdeploy.device.TestWorld;
  */
 final class PlatformPipeline {
 
+    private static final Map<String, Object> ALL_AT_ONCE = Map.of("strategy", "all-at-once", "soakTime", "0s");
+
     private final TestGateway gateway;
 
     PlatformPipeline(TestGateway gateway) {
@@ -76,7 +78,8 @@ final class PlatformPipeline {
     long rollBack(String application, int release, String tags) throws IOException, InterruptedException {
         long start = System.nanoTime();
         TestGateway.Response made = this.gateway.post("/api/applications/" + application + "/deployments",
-                Map.of("release", release, "target", Map.of("selector", tags), "state", "stopped"));
+                Map.of("release", release, "target", Map.of("selector", tags), "state", "stopped", "rollout",
+                        ALL_AT_ONCE, "abort", true));
         if (made.status() != 201) {
             throw new IOException("the roll back of " + application + " to release " + release + " failed: " + made);
         }
@@ -104,8 +107,9 @@ final class PlatformPipeline {
 
     private TestGateway.Response uploadToTags(Path jar, String application, String baseImage, String tags)
             throws IOException, InterruptedException {
+        // the fleet figures are of every device at once; no soak, so that the answer comes with the last device
         Map<String, Object> form = TestGateway.form("tags", tags, "networkConfig", "host", "containerName", application,
-                "imageName", baseImage, "start", "false", "file", jar);
+                "imageName", baseImage, "start", "false", "strategy", "all-at-once", "soakTime", "0s", "file", jar);
         TestGateway.Response response = this.gateway.upload("/upload", form);
         if (response.status() != 201) {
             throw new IOException("the platform's fleet deploy of " + application + " to " + tags + " failed: "

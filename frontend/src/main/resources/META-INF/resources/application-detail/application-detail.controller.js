@@ -284,10 +284,16 @@ angular.module('iotDeploy')
         return target;
       }
 
+      // A roll back, a stop, a pause, a start or an undeploy acts now: it stops a rollout that is running, and
+      // reaches every device of the target at once.
       function send(action, deployment) {
         self.busy = action;
         self.done = null;
         self.confirmingUndeploy = false;
+        deployment.abort = true;
+        if (deployment.state !== 'removed' && deployment.target && !deployment.target.device) {
+          deployment.rollout = { strategy: 'all-at-once' };
+        }
         // a refusal (release without an image for a device's platform, an unknown group) shows as the page's alert
         return applicationApi.deploy(self.name, deployment).then(function (made) {
           self.done = made;
@@ -296,6 +302,33 @@ angular.module('iotDeploy')
           self.busy = null;
         });
       }
+
+      // The current deployment's rollout: pause, resume (or approve the next phase), abort with or without rolling back.
+      self.rolling = function () {
+        var rollout = self.current && self.current.rollout;
+        return !!rollout && ['running', 'waiting', 'paused'].indexOf(rollout.status) >= 0;
+      };
+
+      self.controlRollout = function (action, rollBack) {
+        var current = self.current;
+        if (!current || !current.rollout) {
+          return;
+        }
+        self.busy = 'rollout-' + action;
+        applicationApi.rollout(self.name, current.id, action, action === 'abort' ? { rollBack: !!rollBack } : {})
+          .then(function () {
+            return refreshNow();
+          }).finally(function () {
+            self.busy = null;
+          });
+      };
+
+      self.rolloutBadge = function (status) {
+        return {
+          running: 'text-bg-primary', waiting: 'text-bg-info', paused: 'text-bg-secondary', finished: 'text-bg-success',
+          'rolled-back': 'text-bg-danger', aborted: 'text-bg-warning'
+        }[status] || 'text-bg-light';
+      };
 
       self.rollBackTitle = function () {
         if (!self.current) {

@@ -76,6 +76,10 @@ angular.module('iotDeploy')
         return $http.post(path('applications', name, 'deployments'), deployment,
           inline ? { problemInline: true } : undefined).then(body);
       },
+      // pause, resume or abort a deployment's rollout; the deployment as it is then
+      rollout: function (name, id, action, payload) {
+        return $http.post(path('applications', name, 'deployments', String(id), action), payload || {}).then(body);
+      },
       releasesInUse: releasesInUse
     };
   }]);

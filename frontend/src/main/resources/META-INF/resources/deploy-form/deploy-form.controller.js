@@ -102,7 +102,8 @@ angular.module('iotDeploy')
         binds: '',
         hostPid: false,
         hostIpc: false,
-        health: { kind: '', port: null, path: '', command: '', interval: '', timeout: '', startPeriod: '', retries: '' }
+        health: { kind: '', port: null, path: '', command: '', interval: '', timeout: '', startPeriod: '', retries: '' },
+        rollout: { strategy: 'phased', phases: '', soakTime: '', approval: false }
       };
       // The health check's timings: the form's key, the API's field, its default as a placeholder.
       self.healthTimings = [
@@ -507,7 +508,19 @@ angular.module('iotDeploy')
           if (self.form.note.trim()) {
             data.append('note', self.form.note.trim());
           }
-          data.append('wait', self.form.wait ? 'true' : 'false');
+          // a rollout that waits for approval is answered at once: the page follows it
+          var approval = self.form.rollout.strategy === 'phased' && self.form.rollout.approval;
+          data.append('wait', self.form.wait && !approval ? 'true' : 'false');
+          data.append('strategy', self.form.rollout.strategy);
+          if (self.form.rollout.strategy === 'phased' && String(self.form.rollout.phases || '').trim()) {
+            data.append('phases', String(self.form.rollout.phases).trim());
+          }
+          if (String(self.form.rollout.soakTime || '').trim()) {
+            data.append('soakTime', String(self.form.rollout.soakTime).trim());
+          }
+          if (self.form.rollout.strategy === 'phased' && self.form.rollout.approval) {
+            data.append('approval', 'true');
+          }
         } else {
           data.append('replace', self.form.replace ? 'true' : 'false');
         }

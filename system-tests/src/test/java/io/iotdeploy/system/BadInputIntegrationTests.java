@@ -48,10 +48,18 @@ class BadInputIntegrationTests {
     }
 
     @AfterAll
-    static void cleanUp() throws IOException {
+    static void cleanUp() throws Exception {
         try (DockerClient docker = world.control(device)) {
             for (Container container : bobsContainers(docker)) {
-                docker.removeContainerCmd(container.getId()).withForce(true).exec();
+                // through the platform: an upload is the device's desired state, which the reconciler would restore
+                String name = container.getNames()[0].substring(1);
+                bob.delete("/api/devices/" + deviceId + "/containers/" + name);
+                try {
+                    docker.removeContainerCmd(container.getId()).withForce(true).exec();
+                }
+                catch (com.github.dockerjava.api.exception.NotFoundException alreadyGone) {
+                    // removed through the platform
+                }
             }
         }
     }

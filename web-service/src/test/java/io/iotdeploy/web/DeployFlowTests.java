@@ -361,6 +361,9 @@ class DeployFlowTests extends GatewayTestSupport {
         assertInvalid("env", "GREETING=Hello\nnot a variable", "env");
         assertInvalid("ip", " ", "ip");
         assertInvalid("imageName", "", "imageName");
+        // a rollout's settings go with group or tags: one device is deployed to at once
+        assertInvalid("strategy", "phased", "strategy");
+        assertInvalid("abort", "true", "abort");
         assertThat(MACHINE.received()).isEmpty();
         assertThat(BUILDER_AMD64.received()).isEmpty();
     }

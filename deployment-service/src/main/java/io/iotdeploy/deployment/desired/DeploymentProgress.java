@@ -35,7 +35,10 @@ class DeploymentProgress implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(DeploymentProgress.class);
 
-    static final Set<String> SETTLED = Set.of("running", "stopped", "paused", "removed", "failed", "superseded");
+    static final Set<String> SETTLED = Set.of("running", "stopped", "paused", "removed", "failed", "superseded",
+            "rolled-back");
+
+    private static final Set<String> ACTIVE_ROLLOUT = Set.of("running", "waiting", "paused");
 
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
@@ -71,7 +74,11 @@ class DeploymentProgress implements DisposableBean {
     }
 
     static boolean settled(DesiredDeploymentResponse deployment) {
-        return deployment.devices().stream().allMatch((device) -> SETTLED.contains(device.state()));
+        if (deployment.rollout() != null && ACTIVE_ROLLOUT.contains(deployment.rollout().status())) {
+            return false; // a rollout is followed to its end
+        }
+        return deployment.devices().stream().allMatch((device) -> SETTLED.contains(device.state())
+                || ("pending".equals(device.state()) && "rollout".equals(device.step())));
     }
 
     @Override

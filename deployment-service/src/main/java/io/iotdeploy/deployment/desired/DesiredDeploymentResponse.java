@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.iotdeploy.deployment.rollout.Rollout;
+import io.iotdeploy.deployment.rollout.RolloutResponse;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -25,7 +27,10 @@ record DesiredDeploymentResponse(long id, String application,
         Map<String, Integer> summary,
         @Schema(description = "each device the target selected, and where it is") List<DeviceEntry> devices,
         @Schema(description = "the devices an older deployment of the application had, which this one has now "
-                + "(answered when it is made)") List<Superseded> supersedes) {
+                + "(answered when it is made; a rollout takes each when its phase begins)")
+        List<Superseded> supersedes,
+        @Schema(description = "how the release reaches the devices (a deployment to a group or a selector); null "
+                + "for one to a device") RolloutResponse rollout) {
 
     /** A device's state, here and in {@link Placement}. */
     static final String STATE = "pending (offline, or not reached yet), pulling, starting, running, stopped, "
@@ -81,13 +86,13 @@ record DesiredDeploymentResponse(long id, String application,
     }
 
     static DesiredDeploymentResponse of(DesiredDeployment deployment, String application, Integer release,
-            List<DeviceDeployment> rows, List<Superseded> supersedes) {
+            List<DeviceDeployment> rows, List<Superseded> supersedes, Rollout rollout) {
         Map<String, Integer> summary = new TreeMap<>();
         rows.forEach((row) -> summary.merge(row.state().value(), 1, Integer::sum));
         return new DesiredDeploymentResponse(deployment.id(), application, release,
                 Target.of(deployment.target()), deployment.runState().value(), deployment.createdBy(),
                 deployment.createdAt(), deployment.note(), summary, rows.stream().map(DeviceEntry::of).toList(),
-                supersedes);
+                supersedes, (rollout != null) ? RolloutResponse.of(rollout, rows.size()) : null);
     }
 
 }

@@ -52,7 +52,10 @@ class DesiredStateController {
                     + "earlier release",
             description = "The target is checked before anything is stored; then the reconciler brings each device "
                     + "there and keeps it there: poll the deployment (GET .../deployments/{id}) for each device's "
-                    + "state.")
+                    + "state. To a group or a selector it is a rollout: phased by default (1 device, then half, "
+                    + "then the rest, each phase healthy for the soak time before the next; any failure in the "
+                    + "first phase, or more than 20 % in a later one, rolls every device it moved back), or "
+                    + "all-at-once.")
     @ApiResponse(responseCode = "201", description = "the deployment, each selected device pending",
             content = @Content(schema = @Schema(implementation = DesiredDeploymentResponse.class)))
     @ApiResponse(responseCode = "400", description = "a malformed request or selector (field and errors say which)",
@@ -61,6 +64,9 @@ class DesiredStateController {
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "422", description = "a selector that selects no device, or a device whose platform "
             + "the release has no image for (device, platform)",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "a rollout of the application is running (deployment, rollout): "
+            + "send abort: true to stop it first",
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping("/applications/{name}/deployments")
     ResponseEntity<DesiredDeploymentResponse> create(@PathVariable String name,
@@ -102,6 +108,57 @@ class DesiredStateController {
     @GetMapping(path = "/applications/{name}/deployments/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(@PathVariable String name, @PathVariable long id, CurrentUser user) {
         return this.progress.follow(user, name, id);
+    }
+
+    /** The body of an abort. */
+    record Abort(@Schema(description = "take every device the rollout moved back to the release it ran before "
+            + "(otherwise every device stays as it is)") Boolean rollBack) {
+    }
+
+    @Operation(operationId = "pauseRollout", summary = "Pause a deployment's rollout: no phase begins until resumed")
+    @ApiResponse(responseCode = "200", description = "the deployment, its rollout paused")
+    @ApiResponse(responseCode = "404", description = "no such application or deployment, or it has no rollout",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "the rollout is over (finished, rolled back or aborted)",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @PostMapping("/applications/{name}/deployments/{id}/pause")
+    DesiredDeploymentResponse pause(@PathVariable String name, @PathVariable long id, CurrentUser user) {
+        return this.deployments.control(user, name, id, "pause", null);
+    }
+
+    @Operation(operationId = "resumeRollout", summary = "Resume a paused rollout, or approve the next phase of one "
+            + "waiting for approval")
+    @ApiResponse(responseCode = "200", description = "the deployment, its rollout running")
+    @ApiResponse(responseCode = "404", description = "no such application or deployment, or it has no rollout",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "the rollout is over (finished, rolled back or aborted)",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @PostMapping("/applications/{name}/deployments/{id}/resume")
+    DesiredDeploymentResponse resume(@PathVariable String name, @PathVariable long id, CurrentUser user) {
+        return this.deployments.control(user, name, id, "resume", null);
+    }
+
+    @Operation(operationId = "abortRollout", summary = "Stop a rollout for good, with or without rolling it back")
+    @ApiResponse(responseCode = "200", description = "the deployment, its rollout aborted or rolled back")
+    @ApiResponse(responseCode = "404", description = "no such application or deployment, or it has no rollout",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "the rollout is over (finished, rolled back or aborted)",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @PostMapping("/applications/{name}/deployments/{id}/abort")
+    DesiredDeploymentResponse abort(@PathVariable String name, @PathVariable long id,
+            @RequestBody(required = false) Abort body, CurrentUser user) {
+        return this.deployments.control(user, name, id, "abort", (body != null) ? body.rollBack() : null);
+    }
+
+    @Operation(operationId = "getRolloutTimeline", summary = "A deployment's rollout timeline, oldest first: every "
+            + "phase and device step, when, from and to which release, and why")
+    @ApiResponse(responseCode = "200", description = "the events, oldest first (none for a deployment to a device)")
+    @ApiResponse(responseCode = "404", description = "the user has no such application, or it has no such deployment",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @GetMapping("/applications/{name}/deployments/{id}/timeline")
+    List<io.iotdeploy.deployment.rollout.RolloutEventResponse> timeline(@PathVariable String name,
+            @PathVariable long id, CurrentUser user) {
+        return this.deployments.timeline(user, name, id);
     }
 
     /** Which device runs which release of the application, and in which state. */

@@ -15,6 +15,10 @@ import io.iotdeploy.deployment.release.ApplicationRef;
 import io.iotdeploy.deployment.release.ReleaseBuilds;
 import io.iotdeploy.deployment.release.ReleaseCatalog;
 import io.iotdeploy.deployment.release.StoredRelease;
+import io.iotdeploy.deployment.rollout.Rollout;
+import io.iotdeploy.deployment.rollout.RolloutPlan;
+import io.iotdeploy.deployment.rollout.Rollouts;
+import io.iotdeploy.deployment.system.DeploymentServiceProperties;
 import io.iotdeploy.device.Device;
 import io.iotdeploy.token.CurrentUser;
 import org.slf4j.Logger;
@@ -22,9 +26,11 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.ErrorResponseException;
 
 /**
  * Deployments of the caller's applications: made (the target resolved and checked first, so that a deployment
@@ -52,10 +58,19 @@ class DesiredStateService {
 
     private final ReleaseBuilds builds;
 
+    private final Rollouts rollouts;
+
+    private final RolloutPlan.Defaults rolloutDefaults;
+
     DesiredStateService(ReleaseCatalog catalog, FleetDirectory fleet, DesiredDeploymentRepository deployments,
             DeviceDeploymentRepository devices, ApplicationEventPublisher events, Clock clock,
-            PlatformTransactionManager transactions, ReleaseBuilds builds) {
+            PlatformTransactionManager transactions, ReleaseBuilds builds, Rollouts rollouts,
+            DeploymentServiceProperties properties) {
         this.builds = builds;
+        this.rollouts = rollouts;
+        DeploymentServiceProperties.Rollout rollout = properties.rollout();
+        this.rolloutDefaults = new RolloutPlan.Defaults(rollout.phases(), rollout.soakTime(), rollout.phaseTimeout(),
+                rollout.laterThreshold());
         this.catalog = catalog;
         this.fleet = fleet;
         this.deployments = deployments;
@@ -72,8 +87,9 @@ class DesiredStateService {
      *                                                        release has no image for, 502 machine-service down
      */
     DesiredDeploymentResponse create(CurrentUser user, String name, DesiredDeploymentRequest request) {
-        Checked checked = request.check();
+        Checked checked = request.check(this.rolloutDefaults);
         ApplicationRef application = this.catalog.application(user.name(), name);
+        List<Long> toAbort = refuseWhileRollingOut(name, application, checked);
         StoredRelease release = (checked.release() != null) ? this.catalog.release(application, checked.release())
                 : null;
         List<Device> selected;
@@ -111,20 +127,55 @@ class DesiredStateService {
                 }
             }
         }
-        DesiredDeploymentResponse response = record(user, name, application, release, checked, selected);
+        DesiredDeploymentResponse response = record(user, name, application, release, checked, selected, toAbort);
         log.info("user={} application={} deployment={} release={} target={} state={} devices={}", user.name(), name,
                 response.id(), checked.release(), checked.target(), checked.state().value(), selected.size());
         return response;
     }
 
-    /** Stores the deployment with a pending row per selected device, and takes those devices from older ones. */
+    /**
+     * A new deployment while a rollout of the application runs is refused, unless it asks to abort that one: two at
+     * once would move devices both ways.
+     */
+    private List<Long> refuseWhileRollingOut(String name, ApplicationRef application, Checked checked) {
+        List<Long> toAbort = new ArrayList<>();
+        List<Long> ids = this.deployments.findByApplicationIdOrderByIdDesc(application.id())
+            .stream()
+            .map(DesiredDeployment::id)
+            .toList();
+        for (Rollout running : this.rollouts.of(ids).values()) {
+            if (!running.active()) {
+                continue;
+            }
+            if (!checked.abort()) {
+                ErrorResponseException refused = Rollouts.problem(HttpStatus.CONFLICT, "Rollout running",
+                        "A rollout of your application '" + name + "' is " + running.status() + " (deployment "
+                                + running.deploymentId() + ", phase " + (running.phase() + 1) + "): pause, resume "
+                                + "or abort it, or send \"abort\": true to stop it and deploy this instead.",
+                        running.deploymentId(), running.status());
+                refused.getBody().setProperty("application", name);
+                refused.getBody().setProperty("field", "abort");
+                throw refused;
+            }
+            toAbort.add(running.deploymentId());
+        }
+        return toAbort;
+    }
+
+    /**
+     * Stores the deployment with a pending row per selected device, and takes those devices from older ones; a
+     * rollout takes each device when its phase begins, so it starts with its phases instead.
+     */
     private DesiredDeploymentResponse record(CurrentUser user, String name, ApplicationRef application,
-            StoredRelease release, Checked checked, List<Device> selected) {
+            StoredRelease release, Checked checked, List<Device> selected, List<Long> abortFirst) {
         return this.transaction.execute((status) -> {
+            abortFirst.forEach((running) -> this.rollouts.abort(running, false, "aborted by a new deployment from "
+                    + user.name()));
             DesiredDeployment deployment = this.deployments.save(new DesiredDeployment(application.id(),
                     (release != null) ? release.id() : null, checked.target(), checked.state(), user.name(),
                     this.clock.instant(), checked.note()));
             this.deployments.flush();
+            RolloutPlan plan = checked.plan();
             List<Long> older = this.deployments.findByApplicationIdOrderByIdDesc(application.id())
                 .stream()
                 .map(DesiredDeployment::id)
@@ -137,19 +188,32 @@ class DesiredStateService {
             }
             List<DeviceDeployment> rows = new ArrayList<>();
             List<Superseded> supersedes = new ArrayList<>();
-            for (Device device : selected) {
-                rows.add(this.devices.save(new DeviceDeployment(deployment.id(), device.id(), device.name(),
-                        this.clock.instant())));
+            List<Device> ordered = selected.stream().sorted(Comparator.comparingLong(Device::id)).toList();
+            for (int i = 0; i < ordered.size(); i++) {
+                Device device = ordered.get(i);
+                DeviceDeployment made = new DeviceDeployment(deployment.id(), device.id(), device.name(),
+                        this.clock.instant());
+                if (plan != null) {
+                    made.phase(plan.phaseOf(i, ordered.size()));
+                }
+                rows.add(this.devices.save(made));
                 for (DeviceDeployment row : olderRows.getOrDefault(device.id(), List.of())) {
                     if (row.state() != DeviceState.SUPERSEDED) {
                         supersedes.add(new Superseded(row.deploymentId(), device.id(), device.name()));
                     }
-                    row.supersede(deployment.id(), this.clock.instant());
+                    if (plan == null) {
+                        row.supersede(deployment.id(), this.clock.instant());
+                    }
                 }
+            }
+            if (plan != null) {
+                this.rollouts.start(deployment.id(), plan, ordered.size(), checked.release(),
+                        previousRelease(application.id(), deployment.id()));
             }
             rows.sort(Comparator.comparingLong(DeviceDeployment::deviceId));
             this.events.publishEvent(new DesiredStateChanged(application.id()));
-            return DesiredDeploymentResponse.of(deployment, name, checked.release(), rows, supersedes);
+            Rollout rollout = (plan != null) ? this.rollouts.of(deployment.id()).orElse(null) : null;
+            return DesiredDeploymentResponse.of(deployment, name, checked.release(), rows, supersedes, rollout);
         });
     }
 
@@ -176,9 +240,19 @@ class DesiredStateService {
         Checked checked = new Checked(release.number(), DeploymentTarget.device(chosen.device().id()), state,
                 "by hand on " + chosen.device().name());
         DesiredDeploymentResponse response = record(user, application.name(), application,
-                (state == RunState.REMOVED) ? null : release, checked, List.of(chosen.device()));
+                (state == RunState.REMOVED) ? null : release, checked, List.of(chosen.device()), List.of());
         log.info("user={} application={} deployment={} device={} state={}: chosen by hand", user.name(),
                 application.name(), response.id(), chosen.device().label(), state.value());
+    }
+
+    /** The release of the application's newest deployment before {@code id} that has one, or {@code null}. */
+    private Integer previousRelease(long applicationId, long id) {
+        return this.deployments.findByApplicationIdOrderByIdDesc(applicationId)
+            .stream()
+            .filter((deployment) -> deployment.id() < id && deployment.releaseId() != null)
+            .findFirst()
+            .map((deployment) -> number(deployment, new HashMap<>()))
+            .orElse(null);
     }
 
     /** Newest first. */
@@ -191,9 +265,10 @@ class DesiredStateService {
                 .forEach((row) -> rows.computeIfAbsent(row.deploymentId(), (id) -> new ArrayList<>()).add(row));
         }
         Map<Long, Integer> numbers = new HashMap<>();
+        Map<Long, Rollout> rollouts = this.rollouts.of(all.stream().map(DesiredDeployment::id).toList());
         return all.stream()
             .map((deployment) -> DesiredDeploymentResponse.of(deployment, name, number(deployment, numbers),
-                    sorted(rows.getOrDefault(deployment.id(), List.of())), List.of()))
+                    sorted(rows.getOrDefault(deployment.id(), List.of())), List.of(), rollouts.get(deployment.id())))
             .toList();
     }
 
@@ -202,7 +277,33 @@ class DesiredStateService {
         DesiredDeployment deployment = this.deployments.findByIdAndApplicationId(id, application.id())
             .orElseThrow(() -> DesiredStateProblems.unknownDeployment(name, id));
         return DesiredDeploymentResponse.of(deployment, name, number(deployment, new HashMap<>()),
-                this.devices.findByDeploymentIdOrderByDeviceId(id), List.of());
+                this.devices.findByDeploymentIdOrderByDeviceId(id), List.of(), this.rollouts.of(id).orElse(null));
+    }
+
+    /** A user's pause, resume or abort of a deployment's rollout; the deployment as it is then. */
+    DesiredDeploymentResponse control(CurrentUser user, String name, long id, String action, Boolean rollBack) {
+        get(user, name, id); // the caller's application and deployment, or a 404
+        switch (action) {
+            case "pause" -> this.rollouts.pause(id, user.name());
+            case "resume" -> this.rollouts.resume(id, user.name());
+            case "abort" -> this.rollouts.abort(id, Boolean.TRUE.equals(rollBack), (Boolean.TRUE.equals(rollBack)
+                    ? "aborted and rolled back by " : "aborted by ") + user.name());
+            default -> throw new IllegalArgumentException(action);
+        }
+        ApplicationRef application = this.catalog.application(user.name(), name);
+        this.events.publishEvent(new DesiredStateChanged(application.id()));
+        log.info("user={} application={} deployment={}: rollout {}{}", user.name(), name, id, action,
+                Boolean.TRUE.equals(rollBack) ? " (roll back)" : "");
+        return get(user, name, id);
+    }
+
+    /** The deployment's rollout timeline, oldest first; empty for a deployment without a rollout. */
+    List<io.iotdeploy.deployment.rollout.RolloutEventResponse> timeline(CurrentUser user, String name, long id) {
+        get(user, name, id);
+        return this.rollouts.timeline(id)
+            .stream()
+            .map(io.iotdeploy.deployment.rollout.RolloutEventResponse::of)
+            .toList();
     }
 
     /**
@@ -216,11 +317,13 @@ class DesiredStateService {
             return List.of();
         }
         Map<Long, DeviceDeployment> current = new java.util.TreeMap<>();
+        // a rollout that has not reached a device (or gave it back) has it only when nothing else does
+        Comparator<DeviceDeployment> newer = Comparator.comparing((DeviceDeployment row) -> !holds(row))
+            .thenComparingLong(DeviceDeployment::deploymentId);
         this.devices.findByDeploymentIdIn(all.stream().map(DesiredDeployment::id).toList())
             .stream()
             .filter((row) -> row.state() != DeviceState.SUPERSEDED)
-            .forEach((row) -> current.merge(row.deviceId(), row,
-                    (a, b) -> (a.deploymentId() > b.deploymentId()) ? a : b));
+            .forEach((row) -> current.merge(row.deviceId(), row, (a, b) -> (newer.compare(a, b) > 0) ? a : b));
         Map<Long, DesiredDeployment> byId = new HashMap<>();
         all.forEach((deployment) -> byId.put(deployment.id(), deployment));
         Map<Long, Integer> numbers = new HashMap<>();
@@ -230,6 +333,12 @@ class DesiredStateService {
                     row.deploymentId(), number(byId.get(row.deploymentId()), numbers), row.state().value(),
                     row.step(), row.message(), row.health(), row.updatedAt()))
             .toList();
+    }
+
+    /** A rollout's row of a device it has not reached yet, or has given back. */
+    private static boolean holds(DeviceDeployment row) {
+        return row.state() == DeviceState.ROLLED_BACK
+                || (row.state() == DeviceState.PENDING && "rollout".equals(row.step()));
     }
 
     private Integer number(DesiredDeployment deployment, Map<Long, Integer> numbers) {

@@ -1,6 +1,7 @@
 package io.iotdeploy.deployment.desired;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
@@ -32,6 +33,16 @@ public class DesiredStates {
         return this.deployments.applicationIds();
     }
 
+    /** The applications of these deployments, each once. */
+    @Transactional(readOnly = true)
+    public List<Long> applicationIdsOfDeployments(Collection<Long> deploymentIds) {
+        return this.deployments.findAllById(deploymentIds)
+            .stream()
+            .map(DesiredDeployment::applicationId)
+            .distinct()
+            .toList();
+    }
+
     /** The owner's applications that have a deployment. */
     @Transactional(readOnly = true)
     public List<Long> applicationIdsOf(String owner) {
@@ -60,13 +71,35 @@ public class DesiredStates {
     @Transactional
     public void report(long deploymentId, long deviceId, String deviceName, DeviceState state, String step,
             String message, String health) {
-        DeviceDeployment row = this.devices.findByDeploymentIdAndDeviceId(deploymentId, deviceId)
-            .orElseGet(() -> this.devices.save(new DeviceDeployment(deploymentId, deviceId, deviceName,
-                    this.clock.instant())));
-        row.update(state, step, message, health, deviceName, this.clock.instant());
+        row(deploymentId, deviceId, deviceName).update(state, step, message, health, deviceName,
+                this.clock.instant());
     }
 
-    /** The device belongs to {@code winner} now: the application's other deployments' rows of it say so. */
+    /**
+     * Where a pass left the device, and what it saw of its health for a rollout's soak time.
+     *
+     * @param healthy  where the deployment wants it and its health check (if any) passing
+     * @param restarts the engine's restart count of its container, {@code null} when not read
+     */
+    @Transactional
+    public void report(long deploymentId, long deviceId, String deviceName, DeviceState state, String step,
+            String message, String health, boolean healthy, Integer restarts) {
+        DeviceDeployment row = row(deploymentId, deviceId, deviceName);
+        Instant now = this.clock.instant();
+        row.update(state, step, message, health, deviceName, now);
+        row.observe(healthy, restarts, now);
+    }
+
+    private DeviceDeployment row(long deploymentId, long deviceId, String deviceName) {
+        return this.devices.findByDeploymentIdAndDeviceId(deploymentId, deviceId)
+            .orElseGet(() -> this.devices.save(new DeviceDeployment(deploymentId, deviceId, deviceName,
+                    this.clock.instant())));
+    }
+
+    /**
+     * The device belongs to {@code winner} now: the rows of it of these other deployments of the application say so
+     * (the caller leaves out a rollout that has not reached it yet, or gave it back: that one says so itself).
+     */
     @Transactional
     public void supersede(Collection<Long> deploymentIds, long deviceId, long winner) {
         for (DeviceDeployment row : devices(deploymentIds)) {

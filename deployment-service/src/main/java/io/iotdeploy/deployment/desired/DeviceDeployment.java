@@ -48,6 +48,17 @@ public class DeviceDeployment {
     @Column(name = "superseded_by")
     private Long supersededBy;
 
+    /** its phase of the deployment's rollout (0 first); {@code null} without one, or when it joined later */
+    private Integer phase;
+
+    /** since when it has been where the deployment wants it, healthy and without a restart */
+    @JdbcTypeCode(SqlTypes.TIMESTAMP_WITH_TIMEZONE)
+    @Column(name = "healthy_since")
+    private Instant healthySince;
+
+    /** the engine's restart count of its container when last seen */
+    private Integer restarts;
+
     @JdbcTypeCode(SqlTypes.TIMESTAMP_WITH_TIMEZONE)
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
@@ -89,6 +100,35 @@ public class DeviceDeployment {
 
     public String health() {
         return this.health;
+    }
+
+    public Integer phase() {
+        return this.phase;
+    }
+
+    public Instant healthySince() {
+        return this.healthySince;
+    }
+
+    void phase(int phase) {
+        this.phase = phase;
+    }
+
+    /**
+     * What a pass saw of its health: healthy (where the deployment wants it, its check passing), with the engine's
+     * restart count. A restart since the last pass, or anything but healthy, starts the healthy time again.
+     */
+    void observe(boolean healthy, Integer restarts, Instant now) {
+        boolean restarted = restarts != null && this.restarts != null && restarts > this.restarts;
+        if (!healthy || restarted) {
+            this.healthySince = healthy ? now : null;
+        }
+        else if (this.healthySince == null) {
+            this.healthySince = now;
+        }
+        if (restarts != null) {
+            this.restarts = restarts;
+        }
     }
 
     public Long supersededBy() {

@@ -26,14 +26,17 @@ public enum DeviceState {
     REMOVED,
 
     /** a newer deployment of the application selects the device */
-    SUPERSEDED;
+    SUPERSEDED,
+
+    /** a rollout moved it to the deployment's release, failed, and took it back to the release it ran before */
+    ROLLED_BACK;
 
     public String value() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     static DeviceState of(String value) {
-        return valueOf(value.toUpperCase(Locale.ROOT));
+        return valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 
     /** The state a device reaches once it is where the deployment wants it. */

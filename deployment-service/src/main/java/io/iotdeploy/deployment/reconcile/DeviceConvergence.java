@@ -178,10 +178,12 @@ class DeviceConvergence {
         ManagedContainers.Status status = this.containers.status(device, name, id);
         if (crashLooping(status)) {
             String lines = this.containers.lastLines(device, name, id, LOG_LINES);
-            return Convergence.failed("start", "device " + device.label() + ": the application keeps exiting (last "
-                    + "exit code " + status.exitCode() + ", restarted " + status.restartCount() + " times by the "
-                    + "engine)" + (lines.isEmpty() ? "" : "; its last lines:\n" + lines));
+            return Convergence.failed("start", "device " + device.label() + ": the application keeps exiting ("
+                    + ((status.exitCode() != 0) ? "last exit code " + status.exitCode() + ", " : "") + "restarted "
+                    + status.restartCount() + " times by the engine)"
+                    + (lines.isEmpty() ? "" : "; its last lines:\n" + lines));
         }
+        reached = reached.withRestarts(status.restartCount());
         HealthCheck check = release.run().healthCheck();
         if (check == null || status.health() == null) {
             return reached;

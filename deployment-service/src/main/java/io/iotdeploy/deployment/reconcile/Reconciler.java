@@ -3,10 +3,12 @@ package io.iotdeploy.deployment.reconcile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +33,8 @@ import io.iotdeploy.deployment.release.ApplicationRef;
 import io.iotdeploy.deployment.release.ReleaseCatalog;
 import io.iotdeploy.deployment.release.ReleaseImageAdded;
 import io.iotdeploy.deployment.release.StoredRelease;
+import io.iotdeploy.deployment.rollout.Rollout;
+import io.iotdeploy.deployment.rollout.Rollouts;
 import io.iotdeploy.deployment.system.DeploymentServiceProperties;
 import io.iotdeploy.device.Device;
 import org.slf4j.Logger;
@@ -64,6 +68,9 @@ public class Reconciler implements SmartLifecycle {
 
     private static final int IDLE_AGAIN = 2;
 
+    private static final String ROLLED_BACK_REMOVED = "rolled back: the application had no earlier release here and "
+            + "was removed; ";
+
     private final DesiredStates states;
 
     private final ReleaseCatalog catalog;
@@ -73,6 +80,10 @@ public class Reconciler implements SmartLifecycle {
     private final DeviceConvergence convergence;
 
     private final ApplicationLease lease;
+
+    private final Rollouts rollouts;
+
+    private final Duration rolloutTick;
 
     private final DeploymentServiceProperties.Reconcile settings;
 
@@ -91,7 +102,9 @@ public class Reconciler implements SmartLifecycle {
     private volatile boolean started;
 
     Reconciler(DesiredStates states, ReleaseCatalog catalog, FleetDirectory fleet, DeviceConvergence convergence,
-            ApplicationLease lease, DeploymentServiceProperties properties) {
+            ApplicationLease lease, Rollouts rollouts, DeploymentServiceProperties properties) {
+        this.rollouts = rollouts;
+        this.rolloutTick = properties.rollout().tick();
         this.states = states;
         this.catalog = catalog;
         this.fleet = fleet;
@@ -197,33 +210,56 @@ public class Reconciler implements SmartLifecycle {
     private void passHoldingLease(ApplicationRef application) {
         List<DesiredDeployment> deployments = this.states.deployments(application.id());
         List<Long> ids = deployments.stream().map(DesiredDeployment::id).toList();
-        // per device, the newest deployment whose target selects it
+        Map<Long, Rollout> rollouts = this.rollouts.of(ids);
+        Map<String, DeviceDeployment> rows = new HashMap<>();
+        for (DeviceDeployment row : this.states.devices(ids)) {
+            rows.put(key(row.deploymentId(), row.deviceId()), row);
+        }
+        // per device, the newest deployment whose target selects it and whose rollout (if any) has reached it
         Map<Long, DesiredDeployment> winners = new LinkedHashMap<>();
         Map<Long, Device> selected = new HashMap<>();
         Map<DeploymentTarget, List<Device>> resolved = new HashMap<>();
+        List<Waiting> waiting = new ArrayList<>();
         for (DesiredDeployment deployment : deployments) {
             List<Device> devices = resolved.computeIfAbsent(deployment.target(),
                     (target) -> resolve(application, target));
+            Rollout rollout = rollouts.get(deployment.id());
             for (Device device : devices) {
                 selected.putIfAbsent(device.id(), device);
-                winners.putIfAbsent(device.id(), deployment);
+                if (winners.containsKey(device.id())) {
+                    continue;
+                }
+                DeviceDeployment row = rows.get(key(deployment.id(), device.id()));
+                if (rollout != null && !rollout.admits((row != null) ? row.phase() : null,
+                        rollout.plan().phases().size())) {
+                    waiting.add(new Waiting(deployment, rollout, device, row));
+                    continue;
+                }
+                winners.put(device.id(), deployment);
             }
         }
-        // devices that had the application from a deployment and that none selects now: it is removed there
+        // devices that had the application from a deployment and that none has now: it is removed there (a device
+        // a rollout has not reached yet never had it from that rollout)
         Map<Long, DeviceDeployment> left = new HashMap<>();
-        for (DeviceDeployment row : this.states.devices(ids)) {
+        for (DeviceDeployment row : rows.values()) {
+            // (a rolled-back device without an earlier release stays here until its removal is done)
+            boolean untouched = rollouts.containsKey(row.deploymentId()) && row.state() == DeviceState.PENDING
+                    && (row.step() == null || "rollout".equals(row.step()));
             if (!winners.containsKey(row.deviceId()) && row.state() != DeviceState.REMOVED
-                    && row.state() != DeviceState.SUPERSEDED) {
+                    && row.state() != DeviceState.SUPERSEDED && !untouched) {
                 left.merge(row.deviceId(), row, (a, b) -> (a.deploymentId() > b.deploymentId()) ? a : b);
             }
         }
         Map<Long, StoredRelease> releases = new HashMap<>();
         List<Work> work = new ArrayList<>();
-        winners.forEach((deviceId, deployment) -> {
-            StoredRelease release = (deployment.releaseId() != null) ? releases.computeIfAbsent(
-                    deployment.releaseId(), (id) -> this.catalog.release(id).orElse(null)) : null;
-            work.add(new Work(deployment, release, selected.get(deviceId), false));
-        });
+        // a rollout that has not reached a device, or gave it back, keeps its own row of it (it says why)
+        Map<Long, Set<Long>> holding = new HashMap<>();
+        waiting.forEach((item) -> holding.computeIfAbsent(item.device().id(), (id) -> new HashSet<>())
+            .add(item.deployment().id()));
+        winners.forEach((deviceId, deployment) -> work.add(new Work(deployment, release(deployment, releases),
+                selected.get(deviceId), false, null, ids.stream()
+                    .filter((id) -> !holding.getOrDefault(deviceId, Set.of()).contains(id))
+                    .toList())));
         for (DeviceDeployment row : left.values()) {
             Optional<Device> device = this.fleet.device(application.owner(), row.deviceId());
             if (device.isEmpty()) {
@@ -236,13 +272,95 @@ public class Reconciler implements SmartLifecycle {
                 .filter((candidate) -> candidate.id() == row.deploymentId())
                 .findFirst()
                 .orElseThrow();
-            work.add(new Work(deployment, null, device.get(), true));
+            Rollout rollout = rollouts.get(deployment.id());
+            work.add(new Work(deployment, null, device.get(), true,
+                    (rollout != null && Rollout.ROLLED_BACK.equals(rollout.status())) ? rollout : null, List.of()));
         }
         run(application, ids, work);
+        waited(waiting, winners, releases);
+        for (DesiredDeployment deployment : deployments) {
+            Rollout rollout = rollouts.get(deployment.id());
+            if (rollout != null && Rollout.RUNNING.equals(rollout.status()) && evaluate(deployment, releases)) {
+                // it moved on (a phase began, or it is rolled back): its devices are worked on now, not in a while
+                request(application.id());
+            }
+        }
     }
 
-    /** What one device needs in this pass. */
-    private record Work(DesiredDeployment deployment, StoredRelease release, Device device, boolean leftTarget) {
+    /** A device that a deployment selects and its rollout has not reached (or has given back). */
+    private record Waiting(DesiredDeployment deployment, Rollout rollout, Device device, DeviceDeployment row) {
+    }
+
+    private static String key(long deployment, long device) {
+        return deployment + "/" + device;
+    }
+
+    private StoredRelease release(DesiredDeployment deployment, Map<Long, StoredRelease> releases) {
+        return (deployment.releaseId() != null) ? releases.computeIfAbsent(deployment.releaseId(),
+                (id) -> this.catalog.release(id).orElse(null)) : null;
+    }
+
+    /** Says, on each row of a rollout that does not have its device, why: not reached yet, or taken back. */
+    private void waited(List<Waiting> waiting, Map<Long, DesiredDeployment> winners,
+            Map<Long, StoredRelease> releases) {
+        for (Waiting item : waiting) {
+            Rollout rollout = item.rollout();
+            DeviceDeployment row = item.row();
+            DesiredDeployment now = winners.get(item.device().id());
+            boolean moved = row != null && row.state() != DeviceState.PENDING;
+            if (Rollout.ROLLED_BACK.equals(rollout.status()) && moved) {
+                StoredRelease back = (now != null) ? release(now, releases) : null;
+                this.states.report(item.deployment().id(), item.device().id(), item.device().name(),
+                        DeviceState.ROLLED_BACK, "rollout", (back != null)
+                                ? "rolled back to release " + back.number() + ": " + rollout.reason()
+                                : ROLLED_BACK_REMOVED + rollout.reason());
+                continue;
+            }
+            if (moved) {
+                continue;
+            }
+            int phases = rollout.plan().phases().size();
+            int phase = (row != null && row.phase() != null) ? row.phase() : phases - 1;
+            String why = switch (rollout.status()) {
+                case Rollout.ROLLED_BACK -> "never reached: the rollout was rolled back in phase "
+                        + (rollout.phase() + 1) + "; the device keeps what it had";
+                case Rollout.ABORTED -> "never reached: the rollout was aborted in phase " + (rollout.phase() + 1)
+                        + "; the device keeps what it had";
+                default -> "waits for phase " + (phase + 1) + " of " + phases + " (the rollout is " + rollout.status()
+                        + " in phase " + (rollout.phase() + 1) + ")";
+            };
+            this.states.report(item.deployment().id(), item.device().id(), item.device().name(), DeviceState.PENDING,
+                    "rollout", why);
+        }
+    }
+
+    /** Moves the deployment's rollout on from its devices' states; whether it changed. */
+    private boolean evaluate(DesiredDeployment deployment, Map<Long, StoredRelease> releases) {
+        List<Rollouts.Device> devices = this.states.devices(List.of(deployment.id()))
+            .stream()
+            .map((row) -> new Rollouts.Device(row.deviceId(), row.deviceName(), row.phase(), row.state().value(),
+                    row.step(), row.message(), row.health(), row.healthySince()))
+            .toList();
+        StoredRelease release = release(deployment, releases);
+        Integer previous = this.states.deployments(deployment.applicationId())
+            .stream()
+            .filter((older) -> older.id() < deployment.id() && older.releaseId() != null)
+            .findFirst()
+            .map((older) -> release(older, releases))
+            .map(StoredRelease::number)
+            .orElse(null);
+        return this.rollouts.evaluate(deployment.id(), deployment.runState().value(), devices,
+                (release != null) ? release.number() : null, previous);
+    }
+
+    /**
+     * What one device needs in this pass.
+     *
+     * @param rolledBack the rolled-back rollout the device leaves (it had no earlier release), or {@code null}
+     * @param others     the deployments whose rows of the device the one working on it supersedes
+     */
+    private record Work(DesiredDeployment deployment, StoredRelease release, Device device, boolean leftTarget,
+            Rollout rolledBack, List<Long> others) {
     }
 
     private void run(ApplicationRef application, List<Long> ids, List<Work> work) {
@@ -304,13 +422,20 @@ public class Reconciler implements SmartLifecycle {
     private void record(ApplicationRef application, List<Long> ids, Work item, Convergence result) {
         Device device = item.device();
         String message = result.message();
-        if (item.leftTarget() && result.state() == DeviceState.REMOVED) {
+        DeviceState state = result.state();
+        if (item.leftTarget() && state == DeviceState.REMOVED) {
             message = "the device left the target: the application was removed";
+            if (item.rolledBack() != null) {
+                state = DeviceState.ROLLED_BACK;
+                message = ROLLED_BACK_REMOVED + item.rolledBack().reason();
+            }
         }
-        this.states.report(item.deployment().id(), device.id(), device.name(), result.state(), result.step(),
-                message, result.health());
+        boolean healthy = !item.leftTarget() && result.state() == DeviceState.reached(item.deployment().runState())
+                && !"unhealthy".equals(result.health()) && !"starting".equals(result.health());
+        this.states.report(item.deployment().id(), device.id(), device.name(), state, result.step(),
+                message, result.health(), healthy, result.restarts());
         if (!item.leftTarget()) {
-            this.states.supersede(ids, device.id(), item.deployment().id());
+            this.states.supersede(item.others(), device.id(), item.deployment().id());
         }
         if (result.state() == DeviceState.FAILED) {
             log.warn("application={} owner={} device={} deployment={}: failed at {}: {}", application.name(),
@@ -336,8 +461,23 @@ public class Reconciler implements SmartLifecycle {
     public void start() {
         if (this.settings.enabled()) {
             scheduleSweep(Duration.ofSeconds(1));
+            this.timer.scheduleWithFixedDelay(this::tick, this.rolloutTick.toMillis(), this.rolloutTick.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
         this.started = true;
+    }
+
+    /** A pass over each application with a running rollout: its soak times and timeouts are checked often. */
+    private void tick() {
+        try {
+            List<Long> active = this.rollouts.activeDeployments();
+            if (!active.isEmpty()) {
+                this.states.applicationIdsOfDeployments(active).forEach(this::request);
+            }
+        }
+        catch (RuntimeException ex) {
+            log.warn("the rollouts' tick could not list them: {}", ex.toString());
+        }
     }
 
     private void scheduleSweep(Duration delay) {

@@ -33,7 +33,22 @@ public record DeploymentServiceProperties(@NotBlank @DefaultValue("10.77.0.1:500
         @NotNull @DefaultValue("10m") Duration pullTimeout, @NotNull @DefaultValue("10s") Duration stopTimeout,
         @Valid @DefaultValue RegistryLogin registryLogin, @Valid @DefaultValue Artifacts artifacts,
         @Valid @DefaultValue Reconcile reconcile, @Valid @DefaultValue Builds builds,
-        @Valid @DefaultValue Progress progress) {
+        @Valid @DefaultValue Progress progress, @Valid @DefaultValue Rollout rollout) {
+
+    /**
+     * The defaults of a rollout (a deployment to a group or tag selector), each of which a deployment may set.
+     *
+     * @param phases         each phase's devices reached in total: a count or a share of the target
+     * @param soakTime       how long a phase's devices stay healthy before the next phase begins
+     * @param phaseTimeout   how long a device of the running phase may stay pending before it counts as failed
+     * @param laterThreshold the share of a later phase's devices that may fail, in percent (none in the first)
+     * @param tick           how often a running rollout's application is passed over (its soak and timeouts
+     *                       checked), besides the reconciler's interval
+     */
+    public record Rollout(@DefaultValue({ "1", "50%", "100%" }) java.util.List<String> phases,
+            @NotNull @DefaultValue("60s") Duration soakTime, @NotNull @DefaultValue("10m") Duration phaseTimeout,
+            @DefaultValue("20") int laterThreshold, @NotNull @DefaultValue("5s") Duration tick) {
+    }
 
     /**
      * A deployment's progress stream ({@code GET /applications/{name}/deployments/{id}/events}).

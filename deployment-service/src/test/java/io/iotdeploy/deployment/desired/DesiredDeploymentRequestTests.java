@@ -12,23 +12,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DesiredDeploymentRequestTests {
 
+    static final io.iotdeploy.deployment.rollout.RolloutPlan.Defaults DEFAULTS =
+            new io.iotdeploy.deployment.rollout.RolloutPlan.Defaults(List.of("1", "50%", "100%"),
+                    java.time.Duration.ofSeconds(60), java.time.Duration.ofMinutes(10), 20);
+
     @Test
     void aDeploymentNamesARelease_aTargetAndByDefaultRunsIt() {
         DesiredDeploymentRequest.Checked checked = request(3, target(null, "basement", null), null, " ci 1a2b ")
-            .check();
+            .check(DEFAULTS);
         assertThat(checked.release()).isEqualTo(3);
         assertThat(checked.target()).isEqualTo(new DeploymentTarget(DeploymentTarget.Kind.GROUP, "basement"));
         assertThat(checked.state()).isEqualTo(RunState.RUNNING);
         assertThat(checked.note()).isEqualTo("ci 1a2b");
-        assertThat(request(1, target(5L, null, null), "paused", null).check().target())
+        assertThat(request(1, target(5L, null, null), "paused", null).check(DEFAULTS).target())
             .isEqualTo(DeploymentTarget.device(5));
-        assertThat(request(1, target(null, null, " site=a,role=gw "), "stopped", null).check().target())
+        assertThat(request(1, target(null, null, " site=a,role=gw "), "stopped", null).check(DEFAULTS).target())
             .isEqualTo(new DeploymentTarget(DeploymentTarget.Kind.SELECTOR, "site=a,role=gw"));
     }
 
     @Test
     void anUndeployNamesNoRelease() {
-        DesiredDeploymentRequest.Checked checked = request(null, target(5L, null, null), "removed", null).check();
+        DesiredDeploymentRequest.Checked checked = request(null, target(5L, null, null), "removed", null).check(DEFAULTS);
         assertThat(checked.release()).isNull();
         assertThat(checked.state()).isEqualTo(RunState.REMOVED);
     }
@@ -37,6 +41,7 @@ class DesiredDeploymentRequestTests {
     void everyMistakeIsNamedAtOnce() {
         DesiredDeploymentRequest request = new DesiredDeploymentRequest(0,
                 new DesiredDeploymentRequest.Target(1L, "g", null, Map.of("tags", "x")), "asleep", "n".repeat(201),
+                null, null,
                 Map.of("privileged", true));
         assertThat(fields(request)).containsExactlyInAnyOrder("privileged", "state", "release", "target.tags", "target",
                 "note");
@@ -56,7 +61,7 @@ class DesiredDeploymentRequestTests {
 
     private static DesiredDeploymentRequest request(Integer release, DesiredDeploymentRequest.Target target,
             String state, String note) {
-        return new DesiredDeploymentRequest(release, target, state, note, null);
+        return new DesiredDeploymentRequest(release, target, state, note, null, null, null);
     }
 
     private static DesiredDeploymentRequest.Target target(Long device, String group, String selector) {
@@ -66,7 +71,7 @@ class DesiredDeploymentRequestTests {
     @SuppressWarnings("unchecked")
     private static List<String> fields(DesiredDeploymentRequest request) {
         try {
-            request.check();
+            request.check(DEFAULTS);
         }
         catch (ErrorResponseException ex) {
             assertThat(ex.getStatusCode().value()).isEqualTo(400);

@@ -55,6 +55,8 @@ import static org.assertj.core.api.Assertions.fail;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "deployment-service.reconcile.enabled=true", "deployment-service.reconcile.interval=2s",
                 "deployment-service.reconcile.events-interval=1s",
+                // rollouts: a short soak, checked often
+                "deployment-service.rollout.soak-time=1s", "deployment-service.rollout.tick=500ms",
                 // no arm64 builder here: a release without an arm64 image is refused for the arm device
                 "deployment-service.builds.builders.[linux/arm64]=" })
 @AutoConfigureRestTestClient
@@ -358,11 +360,10 @@ class ReconcilerIntegrationTests {
     void aHealthCheckIsTheContainersAndAContainerThatStaysUnhealthyIsRestartedByThePlatform() throws Exception {
         String app = RUN + "-health";
         int port = freePort();
-        String site = "site=" + app;
-        this.fleet.tag(WorldDevices.DEV1, site);
+        Map<String, Object> dev1 = Map.of("device", 1);
         release(app, first, port, Map.of("env", List.of("PORT=" + port), "networkMode", "host", "healthCheck",
                 "http:" + port + "/", "healthInterval", "1s", "healthStartPeriod", "30s"));
-        long deployment = id(deploy(app, Map.of("release", 1, "target", Map.of("selector", site))));
+        long deployment = id(deploy(app, Map.of("release", 1, "target", dev1)));
         awaitDevice(app, deployment, 1, (device) -> "healthy".equals(device.get("health")));
 
         InspectContainerResponse container = inspect(0, app);
@@ -376,7 +377,7 @@ class ReconcilerIntegrationTests {
         // release 2 checks a path that answers 500: unhealthy after two failures, and the platform restarts it
         release(app, second, port, Map.of("env", List.of("PORT=" + port), "networkMode", "host", "healthCheck",
                 "http:" + port + "/fail", "healthInterval", "1s", "healthRetries", 2, "healthStartPeriod", "0s"));
-        long broken = id(deploy(app, Map.of("release", 2, "target", Map.of("selector", site))));
+        long broken = id(deploy(app, Map.of("release", 2, "target", dev1)));
         Map<String, Object> unhealthy = awaitDevice(app, broken, 1,
                 (device) -> "unhealthy".equals(device.get("health")));
         assertThat(unhealthy).containsEntry("state", "running").containsEntry("step", "health");
@@ -395,18 +396,137 @@ class ReconcilerIntegrationTests {
     @Test
     void anApplicationThatKeepsExitingFailsItsDeviceWithItsLastLines() throws Exception {
         String app = RUN + "-crash";
-        String site = "site=" + app;
-        this.fleet.tag(WorldDevices.DEV2, site);
         release(app, first, freePort(), Map.of("env", List.of("EXIT_CODE=3")));
-        long deployment = id(deploy(app, Map.of("release", 1, "target", Map.of("selector", site))));
+        long deployment = id(deploy(app, Map.of("release", 1, "target", Map.of("device", 2))));
 
         Map<String, Object> failed = awaitDevice(app, deployment, 2, (device) -> "failed".equals(device.get("state")));
         assertThat(failed).containsEntry("step", "start");
-        assertThat((String) failed.get("message")).contains("device dev2", "keeps exiting", "last exit code 3",
+        assertThat((String) failed.get("message")).contains("device dev2", "keeps exiting",
                 "hello-server exits with 3 as asked");
     }
 
+    @Test
+    void aReleaseThatKeepsExitingStopsOnTheFirstDeviceWhichGoesBackOnItsOwnTheOtherIsNeverTouched() throws Exception {
+        String app = RUN + "-bad";
+        int port = freePort();
+        release(app, first, port);
+        release(app, first, port, Map.of("ports", List.of(port + ":8000"), "env", List.of("EXIT_CODE=1")));
+        String site = "site=" + app;
+        this.fleet.tag(WorldDevices.DEV1, site);
+        this.fleet.tag(WorldDevices.DEV2, site);
+        awaitStates(app, id(deploy(app, Map.of("release", 1, "target", Map.of("selector", site), "rollout",
+                Map.of("strategy", "all-at-once")))), Map.of(1, "running", 2, "running"));
+        String untouched = inspect(1, app).getId();
+
+        // release 2 exits at once: the default phases give it to dev1 alone first
+        // (a soak long enough for the engine to have restarted it a few times)
+        Map<String, Object> made = deploy(app, Map.of("release", 2, "target", Map.of("selector", site), "rollout",
+                Map.of("soakTime", "6s")));
+        assertThat((Map<String, Object>) made.get("rollout")).containsEntry("strategy", "phased")
+            .containsEntry("status", "running").containsEntry("phase", 1);
+        long bad = id(made);
+        Map<String, Object> over = awaitRollout(app, bad, "rolled-back");
+        Map<String, Object> rollout = (Map<String, Object>) over.get("rollout");
+        assertThat((String) rollout.get("reason")).contains("phase 1 of 3", "dev1", "keeps exiting",
+                "hello-server exits with 1 as asked");
+        Map<String, Object> back = awaitDevice(app, bad, 1, (device) -> "rolled-back".equals(device.get("state")));
+        assertThat((String) back.get("message")).startsWith("rolled back to release 1: phase 1 of 3");
+        assertThat(states(app, bad)).containsEntry(2, "pending");
+
+        // dev1 runs release 1 again on its own; dev2 never had release 2
+        awaitOnDevice(0, app, (container) -> container != null
+                && "1".equals(container.getConfig().getLabels().get("iotdeploy.release"))
+                && container.getState().getRunning());
+        assertThat(TestApps.awaitAnswer(URI.create("http://" + world.device(0).address() + ":" + port + "/"),
+                Duration.ofSeconds(60))).isEqualTo(first.greeting() + " from amd64\n");
+        assertThat(inspect(1, app).getId()).isEqualTo(untouched);
+        List<Map<String, Object>> where = get("/applications/" + app + "/devices", JSON_ARRAY);
+        assertThat(where).extracting((entry) -> entry.get("deviceId"), (entry) -> entry.get("release"))
+            .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(1, 1), org.assertj.core.groups.Tuple.tuple(2, 1));
+
+        List<Map<String, Object>> timeline = get("/applications/" + app + "/deployments/" + bad + "/timeline",
+                JSON_ARRAY);
+        assertThat(timeline).extracting((event) -> event.get("kind"))
+            .containsSubsequence("started", "device-failed", "failed", "rolled-back");
+        assertThat(timeline).filteredOn((event) -> "device-failed".equals(event.get("kind"))).singleElement()
+            .satisfies((event) -> assertThat(event).containsEntry("device", "dev1").containsEntry("phase", 1)
+                .containsEntry("fromRelease", 1).containsEntry("toRelease", 2));
+
+        awaitStates(app, id(deploy(app, Map.of("target", Map.of("selector", site), "state", "removed"))),
+                Map.of(1, "removed", 2, "removed"));
+    }
+
+    @Test
+    void aGoodReleaseGoesPhaseByPhaseAnApprovalHoldsItAndANewDeploymentMustAbortIt() throws Exception {
+        String app = RUN + "-phases";
+        int port = freePort();
+        release(app, first, port);
+        release(app, second, port);
+        String group = app + "-group";
+        this.fleet.group(group, WorldDevices.DEV1, WorldDevices.DEV2);
+        awaitStates(app, id(deploy(app, Map.of("release", 1, "target", Map.of("group", group), "rollout",
+                Map.of("strategy", "all-at-once")))), Map.of(1, "running", 2, "running"));
+
+        long rolling = id(deploy(app, Map.of("release", 2, "target", Map.of("group", group), "rollout",
+                Map.of("phases", List.of("1", "100%"), "approval", true))));
+        Map<String, Object> held = awaitRollout(app, rolling, "waiting");
+        assertThat(inspect(0, app).getConfig().getLabels()).containsEntry("iotdeploy.release", "2");
+        assertThat(inspect(1, app).getConfig().getLabels()).as("phase 2 waits for approval")
+            .containsEntry("iotdeploy.release", "1");
+        assertThat(devices(held)).filteredOn((device) -> Integer.valueOf(2).equals(device.get("deviceId")))
+            .singleElement()
+            .satisfies((device) -> assertThat(device).containsEntry("state", "pending").containsEntry("step", "rollout"));
+
+        // while it runs, another deployment is refused unless it aborts it
+        problem(post("/applications/" + app + "/deployments", Map.of("release", 1, "target", Map.of("group", group))),
+                409).containsEntry("deployment", (int) rolling).containsEntry("rollout", "waiting");
+
+        post("/applications/" + app + "/deployments/" + rolling + "/resume", Map.of()).expectStatus().isOk();
+        awaitRollout(app, rolling, "finished");
+        awaitStates(app, rolling, Map.of(1, "running", 2, "running"));
+        assertThat(inspect(1, app).getConfig().getLabels()).containsEntry("iotdeploy.release", "2");
+        List<Map<String, Object>> timeline = get("/applications/" + app + "/deployments/" + rolling + "/timeline",
+                JSON_ARRAY);
+        assertThat(timeline).extracting((event) -> event.get("kind")).containsSubsequence("started", "phase-done",
+                "waiting", "resumed", "phase-started", "phase-done", "finished");
+
+        // pause and abort a rollout of release 1: with "abort": true a new one goes ahead
+        long back = id(deploy(app, Map.of("release", 1, "target", Map.of("group", group), "rollout",
+                Map.of("phases", List.of("1", "100%"), "soakTime", "1h"))));
+        post("/applications/" + app + "/deployments/" + back + "/pause", Map.of()).expectStatus().isOk();
+        assertThat((Map<String, Object>) get("/applications/" + app + "/deployments/" + back, JSON_OBJECT)
+            .get("rollout")).containsEntry("status", "paused");
+        long instead = id(deploy(app, Map.of("release", 2, "target", Map.of("group", group), "abort", true,
+                "rollout", Map.of("strategy", "all-at-once"))));
+        assertThat((Map<String, Object>) get("/applications/" + app + "/deployments/" + back, JSON_OBJECT)
+            .get("rollout")).containsEntry("status", "aborted");
+        awaitStates(app, instead, Map.of(1, "running", 2, "running"));
+        problem(post("/applications/" + app + "/deployments/" + back + "/resume", Map.of()), 409)
+            .containsEntry("rollout", "aborted");
+
+        // undeployed: nothing of it stays on the devices for the reconciler to keep
+        awaitStates(app, id(deploy(app, Map.of("target", Map.of("group", group), "state", "removed"))),
+                Map.of(1, "removed", 2, "removed"));
+    }
+
     // --- helpers
+
+    /** The deployment once its rollout has this status, within {@link #CONVERGED}. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> awaitRollout(String app, long deployment, String status) {
+        long deadline = System.nanoTime() + CONVERGED.toNanos();
+        Map<String, Object> last = null;
+        while (System.nanoTime() < deadline) {
+            last = get("/applications/" + app + "/deployments/" + deployment, JSON_OBJECT);
+            Map<String, Object> rollout = (Map<String, Object>) last.get("rollout");
+            if (rollout != null && status.equals(rollout.get("status"))) {
+                return last;
+            }
+            pause();
+        }
+        return fail("the rollout of deployment " + deployment + " of " + app + " did not become " + status
+                + " within " + CONVERGED + ": " + last);
+    }
 
     private void release(String app, Build build, int port) {
         release(app, build, port, Map.of("ports", List.of(port + ":8000")));
@@ -509,13 +629,20 @@ class ReconcilerIntegrationTests {
             last = get("/applications/" + app + "/deployments/" + deployment, JSON_OBJECT);
             Map<Integer, String> states = new java.util.TreeMap<>();
             devices(last).forEach((device) -> states.put((Integer) device.get("deviceId"), (String) device.get("state")));
-            if (states.entrySet().containsAll(expected.entrySet())) {
+            if (states.entrySet().containsAll(expected.entrySet()) && !rolling(last)) {
                 return;
             }
             pause();
         }
         fail("deployment " + deployment + " of " + app + " did not reach " + expected + " within " + CONVERGED + ": "
                 + last);
+    }
+
+    /** Whether the deployment's rollout is still to move devices (or soak). */
+    @SuppressWarnings("unchecked")
+    private static boolean rolling(Map<String, Object> deployment) {
+        Map<String, Object> rollout = (Map<String, Object>) deployment.get("rollout");
+        return rollout != null && List.of("running", "waiting", "paused").contains(rollout.get("status"));
     }
 
     private void awaitPasses(long application, long passes) {

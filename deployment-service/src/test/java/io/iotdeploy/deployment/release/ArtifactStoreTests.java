@@ -183,7 +183,9 @@ class ArtifactStoreTests {
                 new DeploymentServiceProperties.Reconcile(false, Duration.ofSeconds(30), Duration.ofSeconds(2), 32, 8,
                         Duration.ofMinutes(15), Duration.ofMinutes(20)),
                 new DeploymentServiceProperties.Builds(null, Duration.ofMinutes(10), Duration.ofMinutes(5)),
-                new DeploymentServiceProperties.Progress(Duration.ofMillis(500), Duration.ofMinutes(10)));
+                new DeploymentServiceProperties.Progress(Duration.ofMillis(500), Duration.ofMinutes(10)),
+                new DeploymentServiceProperties.Rollout(java.util.List.of("1", "50%", "100%"), Duration.ofSeconds(60),
+                        Duration.ofMinutes(10), 20, Duration.ofSeconds(5)));
     }
 
 }

@@ -76,6 +76,11 @@ class DeployController {
             return fleet(user, target, form);
         }
         DeploySettings settings = form.validate(true);
+        if (!form.deploymentOptions().isEmpty()) {
+            throw DeployForm.invalid((form.rollout() != null) ? "strategy" : "abort", "strategy, phases, soakTime, "
+                    + "phaseTimeout, approval, errorThreshold and abort are a rollout's: they go with group or tags, "
+                    + "not with ip (one device is deployed to at once)");
+        }
         return ResponseEntity.status(HttpStatus.CREATED)
             .body(this.flow.deployToAddress(user, form.ip().strip(), settings, form.file()));
     }
@@ -112,7 +117,7 @@ class DeployController {
     private ResponseEntity<FleetDeployResponse> fleet(GatewayUser user, FleetTarget target, DeployForm form) {
         DeploySettings settings = form.validate(false);
         FleetDeployFlow.Outcome outcome = this.fleet.deploy(user, target, settings, FleetTargets.note(form.note()),
-                form.waits(), form.file());
+                form.deploymentOptions(), form.waits(), form.file());
         HttpStatus status = outcome.response().complete() ? HttpStatus.CREATED : HttpStatus.ACCEPTED;
         ResponseEntity.BodyBuilder answer = ResponseEntity.status(status).location(URI.create(outcome.location()));
         if (outcome.response().deployment() != null) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -109,13 +110,28 @@ record DeployForm(
         @Schema(description = "the longest one check may take", defaultValue = "5s") String healthTimeout,
         @Schema(description = "the grace after a start, in which failures do not count", defaultValue = "60s")
         String healthStartPeriod,
-        @Schema(description = "failures in a row that make it unhealthy", defaultValue = "3") Integer healthRetries) {
+        @Schema(description = "failures in a row that make it unhealthy", defaultValue = "3") Integer healthRetries,
+        @Schema(description = "with group or tags: phased (the default: a few devices at a time, each phase watched "
+                + "for the soak time, rolled back on failures) or all-at-once", defaultValue = "phased")
+        String strategy,
+        @Schema(description = "with a phased strategy: each phase's devices reached in total, comma-separated",
+                example = "1,50%,100%") String phases,
+        @Schema(description = "how long a phase's devices stay healthy before the next begins", defaultValue = "60s")
+        String soakTime,
+        @Schema(description = "how long a device may stay pending before it counts as failed", defaultValue = "10m")
+        String phaseTimeout,
+        @Schema(description = "wait for a resume after each phase", defaultValue = "false") Boolean approval,
+        @Schema(description = "the share of a later phase's devices that may fail", defaultValue = "20%")
+        String errorThreshold,
+        @Schema(description = "with group or tags: stop the application's running rollout first (otherwise an "
+                + "upload while one runs is a 409)", defaultValue = "false") Boolean abort) {
 
     /** The form's fields: a part or parameter by any other name is refused, not ignored. */
     static final Set<String> FIELDS = Set.of("ip", "networkConfig", "containerName", "imageName", "file",
             "runCommands", "ports", "env", "start", "replace", "privileged", "capAdd", "devices", "binds", "hostPid",
             "hostIpc", "group", "tags", "note", "wait", "healthCheck", "healthInterval", "healthTimeout",
-            "healthStartPeriod", "healthRetries");
+            "healthStartPeriod", "healthRetries", "strategy", "phases", "soakTime", "phaseTimeout", "approval",
+            "errorThreshold", "abort");
 
     private static final Pattern PORT_MAPPING = Pattern.compile("(\\d{1,5}):(\\d{1,5})(?:/(?:tcp|udp))?");
 
@@ -135,7 +151,47 @@ record DeployForm(
         return new DeployForm(this.ip, this.networkConfig, name, this.imageName, this.file, this.runCommands,
                 this.ports, this.env, this.start, this.replace, this.privileged, this.capAdd, this.devices,
                 this.binds, this.hostPid, this.hostIpc, this.group, this.tags, this.note, this.waitForDevices,
-                this.healthCheck, this.healthInterval, this.healthTimeout, this.healthStartPeriod, this.healthRetries);
+                this.healthCheck, this.healthInterval, this.healthTimeout, this.healthStartPeriod, this.healthRetries,
+                this.strategy, this.phases, this.soakTime, this.phaseTimeout, this.approval, this.errorThreshold,
+                this.abort);
+    }
+
+    /** What the form adds to its deployment: its {@code rollout} and {@code abort}, those sent. */
+    Map<String, Object> deploymentOptions() {
+        Map<String, Object> options = new java.util.LinkedHashMap<>();
+        Map<String, Object> rollout = rollout();
+        if (rollout != null) {
+            options.put("rollout", rollout);
+        }
+        if (Boolean.TRUE.equals(this.abort)) {
+            options.put("abort", true);
+        }
+        return options;
+    }
+
+    /**
+     * The rollout's fields as deployment-service takes them ({@code rollout} of a deployment), sent ones only;
+     * {@code null} when none was sent.
+     */
+    Map<String, Object> rollout() {
+        Map<String, Object> rollout = new java.util.LinkedHashMap<>();
+        putText(rollout, "strategy", this.strategy);
+        if (this.phases != null && !this.phases.isBlank()) {
+            rollout.put("phases", items(this.phases));
+        }
+        putText(rollout, "soakTime", this.soakTime);
+        putText(rollout, "phaseTimeout", this.phaseTimeout);
+        if (this.approval != null) {
+            rollout.put("approval", this.approval);
+        }
+        putText(rollout, "errorThreshold", this.errorThreshold);
+        return rollout.isEmpty() ? null : rollout;
+    }
+
+    private static void putText(Map<String, Object> fields, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            fields.put(name, value.strip());
+        }
     }
 
     boolean waits() {

@@ -67,7 +67,10 @@ class FleetDeployFlow {
 
     /** A device's states once it is where a deployment wants it, or cannot get there now. */
     private static final Set<String> SETTLED = Set.of("running", "stopped", "paused", "removed", "failed",
-            "superseded");
+            "superseded", "rolled-back");
+
+    /** A rollout in these is still to move devices. */
+    private static final Set<String> ROLLING = Set.of("running", "waiting", "paused");
 
     private final ServiceClients clients;
 
@@ -105,8 +108,8 @@ class FleetDeployFlow {
     }
 
     /** @param target {@code null}: a release only, for every platform that has a builder */
-    Outcome deploy(GatewayUser user, FleetTarget target, DeploySettings settings, String note, boolean wait,
-            MultipartFile file) {
+    Outcome deploy(GatewayUser user, FleetTarget target, DeploySettings settings, String note,
+            Map<String, Object> options, boolean wait, MultipartFile file) {
         long started = System.nanoTime();
         this.policy.require(settings.container(), "upload", (target != null) ? target.toString() : null,
                 Map.of("networkMode", "networkConfig"));
@@ -166,6 +169,7 @@ class FleetDeployFlow {
         if (note != null) {
             deploymentBody.put("note", note);
         }
+        deploymentBody.putAll(options);
         Map<String, Object> deployment = deploymentCall(target, "deploy", this.clients.deployment()
             .post()
             .uri("/applications/{name}/deployments", application)
@@ -178,6 +182,18 @@ class FleetDeployFlow {
             deployment = awaitSettled(token, application, deployment, target);
         }
         boolean complete = complete(deployment);
+        if (wait && rolledBack(deployment)) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> outcome = (Map<String, Object>) deployment.get("rollout");
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, "The rollout of "
+                    + application + " release " + release.number() + " to " + target + " failed and was rolled "
+                    + "back: " + outcome.get("reason"));
+            problem.setTitle("Rollout rolled back");
+            problem.setProperty("step", "rollout");
+            problem.setProperty("release", release.number());
+            problem.setProperty("deployment", deployment);
+            throw new ErrorResponseException(HttpStatus.BAD_GATEWAY, problem, null);
+        }
         if (wait && !complete && allFailed(deployment)) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, "The deployment of "
                     + application + " release " + release.number() + " failed on every device " + target
@@ -513,10 +529,24 @@ class FleetDeployFlow {
         return (devices instanceof List<?> list) ? (List<Map<String, Object>>) list : List.of();
     }
 
+    /**
+     * A rollout is over (finished, its last phase soaked; or rolled back, or aborted), and every device is where it
+     * ends up, or offline; the devices a rollout that is over never reached stay as they are.
+     */
     private static boolean settled(Map<String, Object> deployment) {
+        Object rollout = deployment.get("rollout");
+        boolean rolling = rollout instanceof Map<?, ?> map && ROLLING.contains(map.get("status"));
+        if (rolling) {
+            return false;
+        }
         return devicesOf(deployment).stream()
             .allMatch((device) -> SETTLED.contains(device.get("state"))
-                    || ("pending".equals(device.get("state")) && "device".equals(device.get("step"))));
+                    || ("pending".equals(device.get("state")) && "device".equals(device.get("step")))
+                    || (!rolling && "pending".equals(device.get("state")) && "rollout".equals(device.get("step"))));
+    }
+
+    private static boolean rolledBack(Map<String, Object> deployment) {
+        return deployment.get("rollout") instanceof Map<?, ?> rollout && "rolled-back".equals(rollout.get("status"));
     }
 
     /** Every device is where the deployment wants it. */
