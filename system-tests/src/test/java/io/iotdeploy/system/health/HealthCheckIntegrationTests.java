@@ -3,7 +3,6 @@ package io.iotdeploy.system.health;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -44,16 +43,7 @@ class HealthCheckIntegrationTests {
         world = TestWorld.load();
         device = world.device(0);
         alice = TestGateway.asAdmin().user("alice");
-        TestGateway.Response registered = alice.post("/api/devices",
-                Map.of("address", device.address(), "port", device.apiPort()));
-        if (registered.status() == 409) {
-            registered = alice.get("/api/devices?address=" + device.address());
-            deviceId = registered.json().get(0).get("id").asLong();
-        }
-        else {
-            assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
-            deviceId = registered.json().get("id").asLong();
-        }
+        deviceId = alice.deviceId(device.address(), device.apiPort());
         removeOnDevice();
     }
 
